@@ -1,0 +1,260 @@
+"""The seminar-feed command: parses the command line, reports, and writes files.
+
+Rendering libraries are imported inside the commands that need them, so that
+`check` and `--help` stay quick enough for pre-commit hooks.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import unicodedata
+from collections.abc import Sequence
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from .errors import FeedError, ScheduleError
+from .load import load_schedule
+from .model import Schedule, Session
+
+if TYPE_CHECKING:
+    from icalendar import Event
+
+    from .feed import Feed
+
+GOOGLE_LIMIT = 1_000_000  # bytes; Google Calendar refuses larger feeds
+GOOGLE_WARNING = 900_000
+
+schedule_argument = click.argument(
+    "schedule", type=click.Path(path_type=Path), default="schedule.yaml", required=False
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="seminar-feed", prog_name="seminar-feed")
+def main() -> None:
+    """Publish a seminar's schedule as a calendar feed people can subscribe to.
+
+    Keep the schedule in schedule.yaml, run `seminar-feed build`, and serve
+    the dist/ folder: every subscriber's calendar follows your edits.
+    """
+
+
+@main.command()
+@schedule_argument
+@click.option(
+    "-o",
+    "--output",
+    metavar="PATH",
+    help="Where to write the feed; '-' for standard output.  [default: dist/<calendar id>.ics "
+    "beside the schedule]",
+)
+@click.option(
+    "--check",
+    is_flag=True,
+    help="Write nothing; exit 1 if the feed on disk is not what a build would write.",
+)
+@click.option(
+    "--previous",
+    metavar="PATH|none",
+    help="The published feed whose revisions to carry over, or 'none' to start afresh.  "
+    "[default: the output file]",
+)
+@click.option(
+    "--drop-removed",
+    is_flag=True,
+    help="Leave out sessions that are gone from the schedule instead of keeping them as cancelled.",
+)
+def build(
+    schedule: Path, output: str | None, check: bool, previous: str | None, drop_removed: bool
+) -> None:
+    """Build the .ics feed from SCHEDULE (default: ./schedule.yaml).
+
+    Each session keeps its identity across builds. A session whose dates or
+    text changed gets a higher SEQUENCE, so subscribed calendars update it in
+    place; an unchanged schedule rebuilds to identical bytes. Build time is
+    SOURCE_DATE_EPOCH when set, else now.
+    """
+    from .feed import render_feed
+
+    loaded = _load_or_exit(schedule)
+    default_output = schedule.parent / "dist" / f"{loaded.calendar.id}.ics"
+    target = None if output == "-" else Path(output) if output else default_output
+    previous_path: Path | None = default_output if target is None else target
+    if previous is not None:
+        previous_path = None if previous.lower() == "none" else Path(previous)
+    feed = render_feed(
+        loaded,
+        stamp=_build_time(),
+        previous=_read_previous(previous_path),
+        drop_removed=drop_removed,
+    )
+    _report(feed)
+    if check:
+        _check_current(target or default_output, feed)
+    elif target is None:
+        sys.stdout.buffer.write(feed.ics)
+    else:
+        _write_or_exit(target, feed.ics)
+        click.echo(f"wrote {target} ({_count(feed.event_count, 'event')})", err=True)
+
+
+@main.command(short_help="Validate the schedule and print every problem found.")
+@schedule_argument
+def check(schedule: Path) -> None:
+    """Validate SCHEDULE and print every problem found; exit 1 if there is any."""
+    loaded = _load_or_exit(schedule)
+    click.echo(f"{schedule}: ok ({_count(len(loaded.sessions), 'session')})")
+
+
+@main.command(name="list")
+@schedule_argument
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for programs instead of a table.")
+def list_sessions(schedule: Path, as_json: bool) -> None:
+    """Show the sessions of SCHEDULE in week order."""
+    loaded = _load_or_exit(schedule)
+    if as_json:
+        click.echo(json.dumps(_as_json(loaded), indent=2, ensure_ascii=False))
+        return
+    timed = any(session.start is not None for session in loaded.sessions)
+    header = ["WEEK", "DATE", *(["TIME"] if timed else []), "PRESENTER", "TITLE"]
+    rows = [header] + [_row(session, timed) for session in loaded.sessions]
+    for row in _aligned(rows):
+        click.echo(row)
+
+
+def _load_or_exit(path: Path) -> Schedule:
+    try:
+        return load_schedule(path)
+    except ScheduleError as error:
+        for problem in error.problems:
+            click.echo(str(problem), err=True)
+        raise SystemExit(1) from None
+
+
+def _build_time() -> datetime:
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch is None:
+        return datetime.now(timezone.utc).replace(microsecond=0)
+    try:
+        return datetime.fromtimestamp(int(epoch), timezone.utc)
+    except (ValueError, OverflowError, OSError):
+        click.echo(f"SOURCE_DATE_EPOCH: expected whole seconds since 1970, got {epoch!r}", err=True)
+        raise SystemExit(1) from None
+
+
+def _read_previous(path: Path | None) -> dict[str, Event] | None:
+    from .previous import read_previous_feed
+
+    if path is None:
+        return None
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        click.echo(f"{path}: cannot read the previous feed: {error.strerror}", err=True)
+        raise SystemExit(1) from None
+    try:
+        return read_previous_feed(data, source=str(path))
+    except FeedError as error:
+        click.echo(str(error.problem), err=True)
+        raise SystemExit(1) from None
+
+
+def _report(feed: Feed) -> None:
+    for change in feed.changes:
+        click.echo(str(change), err=True)
+    for label in feed.removed:
+        click.echo(
+            f"warning: {label} is no longer in the schedule; it stays in the feed as cancelled "
+            "so subscribers see it go (--drop-removed leaves it out)",
+            err=True,
+        )
+    if len(feed.ics) > GOOGLE_WARNING:
+        click.echo(
+            f"warning: the feed is {len(feed.ics) // 1000} kB; Google Calendar refuses feeds over "
+            f"about {GOOGLE_LIMIT // 1_000_000} MB: shorten descriptions or move past sessions "
+            "to an archive schedule",
+            err=True,
+        )
+
+
+def _check_current(path: Path, feed: Feed) -> None:
+    try:
+        current = path.read_bytes() == feed.ics
+    except FileNotFoundError:
+        click.echo(f"{path}: does not exist yet; run seminar-feed build", err=True)
+        raise SystemExit(1) from None
+    if not current:
+        click.echo(f"{path}: out of date; run seminar-feed build", err=True)
+        raise SystemExit(1)
+    click.echo(f"{path}: up to date", err=True)
+
+
+def _write_or_exit(path: Path, data: bytes) -> None:
+    from .publish import write_atomically
+
+    try:
+        write_atomically(path, data)
+    except OSError as error:
+        reason = error.strerror or str(error)
+        click.echo(f"{path}: cannot write the feed: {reason}; the old feed is untouched", err=True)
+        raise SystemExit(1) from None
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+def _row(session: Session, timed: bool) -> list[str]:
+    title = session.title + (" (cancelled)" if session.cancelled else "")
+    when = [f"{session.start:%H:%M}" if session.start else "all day"] if timed else []
+    return [str(session.week), session.date.isoformat(), *when, session.presenter or "", title]
+
+
+def _width(text: str) -> int:
+    # East Asian wide characters take two columns in a terminal.
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
+def _padded(text: str, width: int) -> str:
+    return text + " " * (width - _width(text))
+
+
+def _aligned(rows: Sequence[Sequence[str]]) -> list[str]:
+    widths = [max(_width(row[column]) for row in rows) for column in range(len(rows[0]))]
+    return [
+        "  ".join(_padded(cell, width) for cell, width in zip(row, widths, strict=True)).rstrip()
+        for row in rows
+    ]
+
+
+def _minutes(length: timedelta) -> int:
+    return int(length.total_seconds() // 60)
+
+
+def _as_json(schedule: Schedule) -> list[dict[str, object]]:
+    return [
+        {
+            "week": session.week,
+            "id": session.key,
+            "date": session.date.isoformat(),
+            "time": f"{session.start:%H:%M}" if session.start else None,
+            "duration_minutes": _minutes(session.duration) if session.start else None,
+            "timezone": session.timezone,
+            "title": session.title,
+            "presenter": session.presenter,
+            "description": session.description,
+            "url": session.url,
+            "location": session.location,
+            "cancelled": session.cancelled,
+            "reason": session.reason,
+            "reminders_minutes": [_minutes(before) for before in session.reminders],
+        }
+        for session in schedule.sessions
+    ]

@@ -1,0 +1,129 @@
+"""VTIMEZONE components in the compact form that every calendar client reads.
+
+Outlook reduces a zone to one yearly rule, and libical rejects the RDATE lists
+with comments that icalendar generates from the tz database. So each zone is
+described over the years a schedule spans: one STANDARD and one DAYLIGHT
+observance with a yearly RRULE where the clocks change on a fixed weekday of a
+month, and one observance per change where they do not.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta, tzinfo
+
+import pytz
+from icalendar import Timezone, TimezoneDaylight, TimezoneStandard, vRecur
+
+WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+
+
+@dataclass(frozen=True)
+class _Change:
+    """The clocks changing: at `utc`, from offset `before` to `after`."""
+
+    utc: datetime
+    before: timedelta
+    after: timedelta
+    abbreviation: str
+    dst: bool
+
+    @property
+    def local(self) -> datetime:
+        """The wall-clock time at which the change happens, as RFC 5545 wants it."""
+        return self.utc + self.before
+
+
+def timezone_component(name: str, first_year: int, last_year: int) -> Timezone:
+    """Describe zone `name` correctly for every date from first_year to last_year."""
+    zone = pytz.timezone(name)
+    # A year of lead-in puts the observance in force on 1 January before it.
+    start, end = datetime(first_year - 1, 1, 1), datetime(last_year + 1, 1, 1)
+    changes = list(_changes(zone, start, end))
+    component = Timezone()
+    component.add("tzid", name)
+    years = last_year - first_year + 2
+    if not changes:
+        offset, abbreviation, dst = _state(zone, start)
+        component.add_component(_observance(dst, start, offset, offset, abbreviation))
+        return component
+    groups = {dst: [change for change in changes if change.dst == dst] for dst in (False, True)}
+    rules = {dst: _yearly_rule(group, years) for dst, group in groups.items()}
+    if None in rules.values():
+        # Without a rule for every year, say what holds before the first change.
+        offset, abbreviation, dst = _state(zone, start)
+        component.add_component(_observance(dst, start, offset, offset, abbreviation))
+    for dst, rule in rules.items():
+        group = groups[dst]
+        for change in group[:1] if rule is not None else group:
+            observance = _observance(
+                dst, change.local, change.before, change.after, change.abbreviation
+            )
+            if rule is not None:
+                observance.add("rrule", rule)
+            component.add_component(observance)
+    return component
+
+
+def _observance(
+    dst: bool, local: datetime, before: timedelta, after: timedelta, abbreviation: str
+) -> TimezoneStandard | TimezoneDaylight:
+    observance = TimezoneDaylight() if dst else TimezoneStandard()
+    observance.add("dtstart", local)
+    observance.add("tzoffsetfrom", before)
+    observance.add("tzoffsetto", after)
+    observance.add("tzname", abbreviation)
+    return observance
+
+
+def _state(zone: tzinfo, utc: datetime) -> tuple[timedelta, str, bool]:
+    local = pytz.utc.localize(utc).astimezone(zone)
+    return local.utcoffset() or timedelta(0), local.tzname() or "", bool(local.dst())
+
+
+def _changes(zone: tzinfo, start: datetime, end: datetime) -> Iterator[_Change]:
+    """Find every change of offset or name between start and end (naive UTC)."""
+    day = timedelta(days=1)
+    moment, state = start, _state(zone, start)
+    while moment < end:
+        following = _state(zone, moment + day)
+        if following != state:
+            low, high = moment, moment + day
+            while high - low > timedelta(seconds=1):
+                middle = low + (high - low) / 2
+                if _state(zone, middle) == state:
+                    low = middle
+                else:
+                    high = middle
+            after = _state(zone, high)
+            yield _Change(high.replace(microsecond=0), state[0], after[0], after[1], after[2])
+            state = after
+        moment += day
+
+
+def _yearly_rule(group: list[_Change], years: int) -> vRecur | None:
+    """The RRULE that yields exactly these changes, one a year, if there is one."""
+    if len(group) != years:
+        return None
+    first = group[0]
+    same = all(
+        (c.local.month, c.local.time(), c.local.weekday(), c.before, c.after, c.abbreviation)
+        == (first.local.month, first.local.time(), first.local.weekday(),
+            first.before, first.after, first.abbreviation)
+        and c.local.year == first.local.year + index
+        for index, c in enumerate(group)
+    )  # fmt: skip
+    if not same:
+        return None
+    nth = {(c.local.day - 1) // 7 + 1 for c in group}
+    last = all(c.local.day + 7 > calendar.monthrange(c.local.year, c.local.month)[1] for c in group)
+    if last:
+        ordinal = -1
+    elif len(nth) == 1:
+        ordinal = nth.pop()
+    else:
+        return None
+    weekday = WEEKDAYS[first.local.weekday()]
+    return vRecur({"freq": "YEARLY", "bymonth": first.local.month, "byday": f"{ordinal}{weekday}"})
