@@ -154,7 +154,7 @@ def _read_previous(path: Path | None) -> dict[str, Event] | None:
         return None
     try:
         data = path.read_bytes()
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):
         return None
     except OSError as error:
         click.echo(f"{path}: cannot read the previous feed: {error.strerror}", err=True)

@@ -101,7 +101,9 @@ def session_event(schedule: Schedule, session: Session) -> Event:
         event.add("transp", "OPAQUE")
     summary = session_summary(session)
     event.add("summary", summary)
-    event.add("description", session_description(session))
+    description = session_description(session)
+    if description:
+        event.add("description", description)
     if session.location:
         event.add("location", session.location)
     if session.url:
@@ -242,7 +244,7 @@ def _calendar(schedule: Schedule, events: Iterable[Event]) -> Calendar:
     calendar.add("version", "2.0")
     calendar.add("prodid", PRODID)
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("name", info.name)
+    calendar.add("name", vText(info.name))
     calendar.add("x-wr-calname", vText(info.name))
     if info.description:
         calendar.add("description", info.description)

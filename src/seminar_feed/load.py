@@ -103,6 +103,8 @@ def _compose(text: str, source: str) -> yaml.Node:
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+        if _character_at(text, line, column) == "\t":
+            raise _single(source, "a tab cannot indent YAML; use spaces", line, column) from None
         raise _single(source, _describe_yaml_error(error), line, column) from None
     except yaml.reader.ReaderError as error:
         line, column = _position(text, error.position)
@@ -126,10 +128,15 @@ def _position(text: str, index: int) -> tuple[int, int]:
     return line, index - (text.rfind("\n", 0, index) + 1) + 1
 
 
+def _character_at(text: str, line: int, column: int) -> str:
+    lines = text.splitlines()
+    if not 0 < line <= len(lines) or not 0 < column <= len(lines[line - 1]):
+        return ""
+    return lines[line - 1][column - 1]
+
+
 def _describe_yaml_error(error: yaml.MarkedYAMLError) -> str:
     problem = error.problem or "invalid YAML"
-    if "'\\t'" in problem:
-        return "a tab character cannot indent YAML; use spaces"
     hint = {
         "found undefined alias": "an alias (*name) refers to no anchor (&name)",
         "could not find expected ':'": "a key is missing its ':' (or a line is misindented)",
@@ -209,7 +216,7 @@ class _Reader:
         if not isinstance(node, yaml.ScalarNode):
             self.fail(node, f"expected {expected}, got {_kind(node)}")
             return None
-        if node.tag == NULL_TAG and node.style is None:
+        if node.tag == NULL_TAG:
             self.fail(node, f"expected {expected}, got nothing; give a value or remove the key")
             return None
         return str(node.value)
@@ -322,27 +329,27 @@ class _Reader:
         top = self.mapping(root, what="the schedule", known=TOP_KEYS, required=TOP_KEYS)
         if top is None:
             return None
-        defaults = self.calendar(top["calendar"].value) if "calendar" in top else None
+        defaults = self.calendar(top["calendar"].value) if "calendar" in top else _NO_DEFAULTS
         sessions: list[tuple[Session, _SessionNodes]] = []
         if "sessions" in top:
             node = top["sessions"].value
             if not isinstance(node, yaml.SequenceNode):
                 self.fail(node, f"expected a list of sessions, got {_kind(node)}")
-            elif defaults is not None:
+            else:
                 for item in node.value:
                     read = self.session(item, defaults)
                     if read is not None:
                         sessions.append(read)
-        if defaults is None or self.problems:
+        if self.problems:
             return None
         self.check_sessions(sessions)
         ordered = sorted((session for session, _ in sessions), key=lambda s: s.week)
         return Schedule(calendar=defaults.calendar, sessions=tuple(ordered))
 
-    def calendar(self, node: yaml.Node) -> _Defaults | None:
+    def calendar(self, node: yaml.Node) -> _Defaults:
         fields = self.mapping(node, what="calendar", known=CALENDAR_KEYS, required=("id", "name"))
         if fields is None:
-            return None
+            return _NO_DEFAULTS
         values = _Values(fields)
         calendar_id = values.read("id", self.identifier)
         name = values.read("name", self.text)
@@ -359,7 +366,7 @@ class _Reader:
                 fields["time"].value,
                 "a time of day needs a time zone; add calendar.timezone, like Asia/Seoul",
             )
-        defaults = _Defaults(
+        return _Defaults(
             calendar=calendar,
             start=start,
             duration=values.read("duration", self.duration) or DEFAULT_DURATION,
@@ -368,7 +375,6 @@ class _Reader:
             reminders=values.read("reminders", self.reminders) or (),
             has_timezone="timezone" in fields,
         )
-        return defaults if calendar_id and name else None
 
     def session(self, node: yaml.Node, defaults: _Defaults) -> tuple[Session, _SessionNodes] | None:
         fields = self.mapping(
@@ -499,6 +505,18 @@ class _Defaults:
     first_date: date | None
     reminders: tuple[timedelta, ...]
     has_timezone: bool
+
+
+# Stands in for a calendar too broken to read, so the sessions are still checked.
+_NO_DEFAULTS = _Defaults(
+    calendar=Calendar(id="", name=""),
+    start=None,
+    duration=DEFAULT_DURATION,
+    location=None,
+    first_date=None,
+    reminders=(),
+    has_timezone=True,
+)
 
 
 @dataclass(frozen=True)

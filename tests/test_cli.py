@@ -1,0 +1,214 @@
+"""The command line, through Click's runner and once through a real process."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from seminar_feed.cli import main
+
+EPOCH = "1780304400"  # 2026-06-01T09:00:00Z
+SCHEDULE = """\
+calendar:
+  id: demo
+  name: Demo
+sessions:
+  - week: 1
+    date: 2026-07-06
+    title: One
+    presenter: Ko
+  - week: 2
+    date: 2026-07-13
+    title: Two
+    presenter: 김민준
+"""
+
+
+def run(*args: str, epoch: str | None = EPOCH) -> Result:
+    env = {"SOURCE_DATE_EPOCH": epoch}
+    return CliRunner().invoke(main, list(args), env=env, catch_exceptions=False)
+
+
+@pytest.fixture
+def schedule(write_schedule: Callable[[str], Path], monkeypatch: pytest.MonkeyPatch) -> Path:
+    path = write_schedule(SCHEDULE)
+    monkeypatch.chdir(path.parent)
+    return path
+
+
+def test_build_writes_the_feed_beside_the_schedule(schedule: Path) -> None:
+    result = run("build")
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    assert result.stderr == "week 1: new\nweek 2: new\nwrote dist/demo.ics (2 events)\n"
+    feed = (schedule.parent / "dist" / "demo.ics").read_bytes()
+    assert feed.startswith(b"BEGIN:VCALENDAR\r\n")
+    assert b"DTSTAMP:20260601T090000Z" in feed
+
+
+def test_rebuilding_an_unchanged_schedule_is_byte_identical(schedule: Path) -> None:
+    run("build")
+    first = (schedule.parent / "dist" / "demo.ics").read_bytes()
+    result = run("build", epoch="1790000000")
+    assert result.stderr == "wrote dist/demo.ics (2 events)\n"
+    assert (schedule.parent / "dist" / "demo.ics").read_bytes() == first
+
+
+def test_build_to_standard_output_writes_no_file(schedule: Path) -> None:
+    result = run("build", "-o", "-")
+    assert result.exit_code == 0
+    assert result.stdout_bytes.startswith(b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\n")
+    assert not (schedule.parent / "dist").exists()
+
+
+def test_build_check_tells_whether_the_feed_is_current(schedule: Path) -> None:
+    missing = run("build", "--check")
+    assert (missing.exit_code, missing.stderr.splitlines()[-1]) == (
+        1,
+        "dist/demo.ics: does not exist yet; run seminar-feed build",
+    )
+    run("build")
+    current = run("build", "--check")
+    assert (current.exit_code, current.stderr) == (0, "dist/demo.ics: up to date\n")
+    schedule.write_text(SCHEDULE.replace("2026-07-13", "2026-07-20"), encoding="utf-8")
+    before = (schedule.parent / "dist" / "demo.ics").read_bytes()
+    stale = run("build", "--check")
+    assert stale.exit_code == 1
+    assert stale.stderr == (
+        "week 2: date 2026-07-13 → 2026-07-20\ndist/demo.ics: out of date; run seminar-feed build\n"
+    )
+    assert (schedule.parent / "dist" / "demo.ics").read_bytes() == before
+
+
+def test_invalid_schedule_reports_positions_and_keeps_the_old_feed(schedule: Path) -> None:
+    run("build")
+    before = (schedule.parent / "dist" / "demo.ics").read_bytes()
+    schedule.write_text(
+        SCHEDULE.replace("presenter: Ko", "presentr: Ko").replace("2026-07-13", "13/07/2026"),
+        encoding="utf-8",
+    )
+    result = run("build")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr == (
+        "schedule.yaml:8:5: unknown key 'presentr' in a session; did you mean 'presenter'?\n"
+        "schedule.yaml:10:11: expected a date like 2026-07-06, got '13/07/2026'\n"
+    )
+    assert (schedule.parent / "dist" / "demo.ics").read_bytes() == before
+
+
+def test_check_validates_without_writing(schedule: Path) -> None:
+    result = run("check")
+    assert (result.exit_code, result.stdout) == (0, "schedule.yaml: ok (2 sessions)\n")
+    assert not (schedule.parent / "dist").exists()
+    schedule.write_text("calendar: {}\n", encoding="utf-8")
+    result = run("check")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "schedule.yaml:1:1: the schedule is missing the required key 'sessions'\n"
+        "schedule.yaml:1:11: calendar is missing the required key 'id'\n"
+        "schedule.yaml:1:11: calendar is missing the required key 'name'\n"
+    )
+
+
+def test_a_missing_schedule_is_a_user_error(tmp_path: Path) -> None:
+    result = run("check", str(tmp_path / "gone.yaml"))
+    assert result.exit_code == 1
+    assert (
+        result.stderr
+        == f"{tmp_path / 'gone.yaml'}: no such file; create it or name another schedule\n"
+    )
+
+
+def test_an_unwritable_output_is_reported_without_a_traceback(schedule: Path) -> None:
+    blocker = schedule.parent / "blocker"
+    blocker.write_text("a file, not a folder", encoding="utf-8")
+    result = run("build", "-o", "blocker/demo.ics")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-1].startswith("blocker/demo.ics: cannot write the feed: ")
+    assert result.stderr.endswith("; the old feed is untouched\n")
+
+
+def test_a_foreign_previous_feed_is_refused_unless_told_to_start_afresh(schedule: Path) -> None:
+    (schedule.parent / "dist").mkdir()
+    other = b"BEGIN:VCALENDAR\r\nPRODID:-//Other//EN\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n"
+    (schedule.parent / "dist" / "demo.ics").write_bytes(other)
+    refused = run("build")
+    assert refused.exit_code == 1
+    assert refused.stderr == (
+        "dist/demo.ics: was not written by seminar-feed; name another file or pass "
+        "--previous none to start afresh (every event then counts as new)\n"
+    )
+    assert (schedule.parent / "dist" / "demo.ics").read_bytes() == other
+    assert run("build", "--previous", "none").exit_code == 0
+
+
+def test_a_damaged_previous_feed_is_refused(schedule: Path) -> None:
+    (schedule.parent / "dist").mkdir()
+    (schedule.parent / "dist" / "demo.ics").write_bytes(b"\x00\xffnot a calendar")
+    result = run("build")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("dist/demo.ics: ")
+    assert "--previous none" in result.stderr
+
+
+def test_a_bad_source_date_epoch_is_reported(schedule: Path) -> None:
+    result = run("build", epoch="yesterday")
+    assert (result.exit_code, result.stderr) == (
+        1,
+        "SOURCE_DATE_EPOCH: expected whole seconds since 1970, got 'yesterday'\n",
+    )
+
+
+def test_list_prints_an_aligned_table(schedule: Path) -> None:
+    result = run("list")
+    assert result.stdout == (
+        "WEEK  DATE        PRESENTER  TITLE\n"
+        "1     2026-07-06  Ko         One\n"
+        "2     2026-07-13  김민준     Two\n"
+    )
+
+
+def test_list_json_is_for_programs(schedule: Path) -> None:
+    sessions = json.loads(run("list", "--json").stdout)
+    assert [(s["week"], s["date"], s["presenter"], s["time"]) for s in sessions] == [
+        (1, "2026-07-06", "Ko", None),
+        (2, "2026-07-13", "김민준", None),
+    ]
+
+
+@pytest.mark.parametrize("command", ["build", "check", "list"])
+def test_every_command_has_help(command: str) -> None:
+    result = run(command, "--help")
+    assert result.exit_code == 0
+    assert result.stdout.startswith(f"Usage: main {command} [OPTIONS] [SCHEDULE]\n")
+
+
+def test_version_is_reported() -> None:
+    assert run("--version").stdout == "seminar-feed, version 0.1.0\n"
+
+
+def test_a_real_process_builds_and_exits_cleanly(schedule: Path) -> None:
+    env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH}
+    command = [sys.executable, "-m", "seminar_feed"]
+    built = subprocess.run([*command, "build"], capture_output=True, env=env, check=False)
+    assert (built.returncode, built.stderr.decode().splitlines()[-1]) == (
+        0,
+        "wrote dist/demo.ics (2 events)",
+    )
+    schedule.write_text(SCHEDULE.replace("week: 2", "week: two"), encoding="utf-8")
+    failed = subprocess.run([*command, "build"], capture_output=True, env=env, check=False)
+    assert failed.returncode == 1
+    assert failed.stderr.decode() == (
+        "schedule.yaml:9:11: expected a week number like 1, got 'two'\n"
+    )
+    usage = subprocess.run([*command, "build", "--nope"], capture_output=True, check=False)
+    assert usage.returncode == 2
+    assert b"Traceback" not in failed.stderr + usage.stderr

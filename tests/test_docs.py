@@ -1,0 +1,43 @@
+"""The README stays true: its commands are the ones CI runs, and it documents everything."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import click
+import pytest
+
+from seminar_feed.cli import main
+from seminar_feed.load import CALENDAR_KEYS, SESSION_KEYS
+
+ROOT = Path(__file__).parent.parent
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def quick_start() -> list[str]:
+    section = README.split("## Quick start", 1)[1].split("\n## ", 1)[0]
+    return re.findall(r"```sh\n(.*?)\n```", section, re.S)
+
+
+def test_quick_start_is_two_commands_and_ci_runs_the_test_one() -> None:
+    commands = quick_start()
+    assert len(commands) == 2
+    assert all("\n" not in command for command in commands)
+    assert "seminar-feed build" in commands[0]
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    assert commands[1] in ci
+
+
+@pytest.mark.parametrize("name", sorted(main.commands))
+def test_every_command_and_option_is_documented(name: str) -> None:
+    command = main.commands[name]
+    assert f"`seminar-feed {name}" in README
+    for parameter in command.params:
+        if isinstance(parameter, click.Option):
+            assert any(f"`{flag}" in README for flag in parameter.opts), parameter.opts
+
+
+@pytest.mark.parametrize("key", sorted(set(CALENDAR_KEYS) | set(SESSION_KEYS)))
+def test_every_schedule_key_is_documented(key: str) -> None:
+    assert re.search(rf"\b{key}\b", README), key
