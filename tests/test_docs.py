@@ -40,4 +40,4 @@ def test_every_command_and_option_is_documented(name: str) -> None:
 
 @pytest.mark.parametrize("key", sorted(set(CALENDAR_KEYS) | set(SESSION_KEYS)))
 def test_every_schedule_key_is_documented(key: str) -> None:
-    assert re.search(rf"\b{key}\b", README), key
+    assert re.search(rf"^ *(- )?{key}:|`{key}[:`]", README, re.M), key

@@ -25,14 +25,7 @@ REFRESH = timedelta(hours=6)
 CANCELLED_PREFIX = "Cancelled: "
 REMOVED_NOTE = "Cancelled: this session was removed from the schedule."
 REVISION_PROPERTIES = ("DTSTAMP", "LAST-MODIFIED", "SEQUENCE")
-DETAIL_NAMES = {
-    "SUMMARY": "summary",
-    "DESCRIPTION": "description",
-    "LOCATION": "location",
-    "URL": "link",
-    "VALARM": "reminders",
-    "TRANSP": "busy/free",
-}
+DETAIL_NAMES = {"DESCRIPTION": "description", "URL": "link", "VALARM": "reminders"}
 
 
 @dataclass(frozen=True)
@@ -187,6 +180,7 @@ def _fingerprint(event: Event) -> dict[str, bytes]:
 
 
 def _differences(before: Event, after: Event) -> tuple[str, ...]:
+    """Say, in the organiser's terms, what a subscriber will see change."""
     old, new = _fingerprint(before), _fingerprint(after)
     if old == new:
         return ()
@@ -196,14 +190,28 @@ def _differences(before: Event, after: Event) -> tuple[str, ...]:
         details.append(f"date {_day(old_start)} → {_day(new_start)}")
     if _clock(old_start) != _clock(new_start):
         details.append(f"time {_clock(old_start)} → {_clock(new_start)}")
-    if _length(before) != _length(after):
-        details.append("length")
+    elif _length(before) != _length(after):
+        details.append(f"length {_length(before)} → {_length(after)}")
     if old.get("STATUS") != new.get("STATUS"):
         details.append("cancelled" if after.get("STATUS") == "CANCELLED" else "restored")
+    else:
+        details.extend(_text_change(before, after, "SUMMARY", "title"))
+    details.extend(_text_change(before, after, "LOCATION", "location"))
     for name, label in DETAIL_NAMES.items():
-        if old.get(name) != new.get(name) and not (name == "SUMMARY" and "cancelled" in details):
+        if old.get(name) != new.get(name):
             details.append(label)
     return tuple(details) or ("details",)
+
+
+def _text_change(before: Event, after: Event, name: str, label: str) -> list[str]:
+    old, new = before.get(name), after.get(name)
+    if old == new:
+        return []
+    return [f"{label} {_quoted(old)} → {_quoted(new)}"]
+
+
+def _quoted(value: object) -> str:
+    return "none" if value is None else f"'{value}'"
 
 
 def _day(moment: date) -> date:
