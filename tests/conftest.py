@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 ROOT = Path(__file__).parent.parent
 GOLDEN = Path(__file__).parent / "golden"
@@ -35,3 +37,10 @@ def write_schedule(tmp_path: Path) -> Callable[[str], Path]:
         return path
 
     return write
+
+
+# A few hundred examples per property in every run; HYPOTHESIS_PROFILE=long for a
+# deeper search before a release (about ten minutes).
+settings.register_profile("default", max_examples=200)
+settings.register_profile("long", max_examples=10_000)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))

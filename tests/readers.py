@@ -17,8 +17,12 @@ from pathlib import Path
 
 import icalendar
 import pytest
+import pytz
 import vobject
 from ical.calendar_stream import IcsCalendarStream
+
+from seminar_feed.feed import session_description, session_summary, session_uid
+from seminar_feed.model import Schedule
 
 INTEROP = Path(__file__).parent / "interop"
 
@@ -142,6 +146,35 @@ def _seen_from_js(event: dict[str, object]) -> Seen:
         end=moment(event["end"]),
         alarms=tuple(int(alarm) for alarm in alarms),
     )
+
+
+def expected_events(schedule: Schedule) -> list[Seen]:
+    """What every reader should see, worked out from the model with pytz alone."""
+    seen = []
+    for session in schedule.sessions:
+        if session.start is None:
+            start, end = session.date.isoformat(), (session.date + timedelta(days=1)).isoformat()
+        else:
+            assert session.timezone is not None
+            local = datetime.combine(session.date, session.start)
+            begins = pytz.timezone(session.timezone).localize(local).astimezone(timezone.utc)
+            start = begins.strftime("%Y-%m-%dT%H:%M:%SZ")
+            end = (begins + session.duration).strftime("%Y-%m-%dT%H:%M:%SZ")
+        reminders = () if session.cancelled else session.reminders
+        seen.append(
+            Seen(
+                uid=session_uid(schedule, session),
+                summary=session_summary(session),
+                description=session_description(session),
+                url=session.url,
+                status="CANCELLED" if session.cancelled else "CONFIRMED",
+                sequence=0,
+                start=start,
+                end=end,
+                alarms=tuple(-int(before.total_seconds()) for before in reminders),
+            )
+        )
+    return seen
 
 
 READERS: dict[str, Callable[[Path], list[Seen]]] = {

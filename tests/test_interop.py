@@ -6,45 +6,15 @@ from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 
 import pytest
-import pytz
 
-from readers import READERS, Seen
-from seminar_feed.feed import render_feed, session_description, session_summary, session_uid
+from readers import READERS, expected_events
+from seminar_feed.feed import render_feed
 from seminar_feed.load import load_schedule
 from seminar_feed.model import Calendar, Schedule, Session
 
 ROOT = Path(__file__).parent.parent
 VALID = Path(__file__).parent / "cases" / "valid"
 STAMP = datetime(2026, 6, 1, 9, 0, tzinfo=timezone.utc)
-
-
-def expected_events(schedule: Schedule) -> list[Seen]:
-    """What every reader should see, worked out from the model with pytz alone."""
-    seen = []
-    for session in schedule.sessions:
-        if session.start is None:
-            start, end = session.date.isoformat(), (session.date + timedelta(days=1)).isoformat()
-        else:
-            assert session.timezone is not None
-            local = datetime.combine(session.date, session.start)
-            begins = pytz.timezone(session.timezone).localize(local).astimezone(timezone.utc)
-            start = begins.strftime("%Y-%m-%dT%H:%M:%SZ")
-            end = (begins + session.duration).strftime("%Y-%m-%dT%H:%M:%SZ")
-        reminders = () if session.cancelled else session.reminders
-        seen.append(
-            Seen(
-                uid=session_uid(schedule, session),
-                summary=session_summary(session),
-                description=session_description(session),
-                url=session.url,
-                status="CANCELLED" if session.cancelled else "CONFIRMED",
-                sequence=0,
-                start=start,
-                end=end,
-                alarms=tuple(-int(before.total_seconds()) for before in reminders),
-            )
-        )
-    return seen
 
 
 def feed_file(tmp_path: Path, schedule: Schedule) -> Path:
@@ -110,3 +80,14 @@ def test_every_reader_computes_the_tz_database_instants(
     assert [(e.start, e.end) for e in seen] == [(e.start, e.end) for e in expected_events(schedule)]
     offsets = {datetime.fromisoformat(e.start.replace("Z", "+00:00")).hour for e in seen}
     assert len(offsets) == (1 if zone == "Asia/Seoul" else 2), "the sessions must straddle a change"
+
+
+@pytest.mark.parametrize("reader", sorted(READERS))
+def test_escapes_survive_every_reader(reader: str, tmp_path: Path) -> None:
+    # icalendar's own escaping reads a literal backslash-N as a line break.
+    tricky = "C:\\New\\notes, a;b \\, \\; \\\\"
+    session = Session(week=1, key="week-1", date=date(2026, 7, 6), title=tricky, presenter=tricky)
+    schedule = Schedule(Calendar(id="escapes", name=tricky), (session,))
+    (seen,) = READERS[reader](feed_file(tmp_path, schedule))
+    assert seen.summary == f"Week 1: {tricky} ({tricky})"
+    assert seen.description == f"Presenter: {tricky}"

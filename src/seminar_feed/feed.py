@@ -28,6 +28,27 @@ REVISION_PROPERTIES = ("DTSTAMP", "LAST-MODIFIED", "SEQUENCE")
 DETAIL_NAMES = {"DESCRIPTION": "description", "URL": "link", "VALARM": "reminders"}
 
 
+class Text(vText):
+    """TEXT escaped exactly as RFC 5545 says.
+
+    icalendar turns a literal backslash-N into a line break before escaping, so
+    a title like 'C:\\New' would reach every reader broken.
+    """
+
+    __slots__ = ()
+
+    def to_ical(self) -> bytes:
+        escaped = self.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+        return escaped.replace("\n", "\\n").encode("utf-8")
+
+
+def _as_text(value: object) -> object:
+    """Serialise text read from a previous feed with our escaping, not icalendar's."""
+    if isinstance(value, vText) and not isinstance(value, Text):
+        return Text(str(value), params=dict(value.params))
+    return value
+
+
 @dataclass(frozen=True)
 class Change:
     """What a subscriber will see change in one event."""
@@ -92,13 +113,13 @@ def session_event(schedule: Schedule, session: Session) -> Event:
         event.add("dtstart", start)
         event.add("dtend", zone.normalize(start + session.duration))
         event.add("transp", "OPAQUE")
-    summary = session_summary(session)
+    summary = Text(session_summary(session))
     event.add("summary", summary)
     description = session_description(session)
     if description:
-        event.add("description", description)
+        event.add("description", Text(description))
     if session.location:
-        event.add("location", session.location)
+        event.add("location", Text(session.location))
     if session.url:
         event.add("url", session.url)
     event.add("status", "CANCELLED" if session.cancelled else "CONFIRMED")
@@ -174,7 +195,7 @@ def _fingerprint(event: Event) -> dict[str, bytes]:
     lines: dict[str, bytes] = {}
     for name, value in event.property_items(recursive=False):
         if name not in REVISION_PROPERTIES and name not in ("BEGIN", "END"):
-            lines[name] = event.content_line(name, value).to_ical()
+            lines[name] = event.content_line(name, _as_text(value)).to_ical()
     lines["VALARM"] = b"".join(alarm.to_ical() for alarm in event.subcomponents)
     return lines
 
@@ -235,14 +256,14 @@ def _cancelled_copy(before: Event) -> Event:
     event = Event()
     for name, value in before.property_items(recursive=False):
         if name not in REVISION_PROPERTIES and name not in ("BEGIN", "END"):
-            event[name] = value
+            event[name] = _as_text(value)
     summary = str(before.get("SUMMARY", ""))
     if not summary.startswith(CANCELLED_PREFIX):
-        event["SUMMARY"] = vText(CANCELLED_PREFIX + summary)
+        event["SUMMARY"] = Text(CANCELLED_PREFIX + summary)
     if str(before.get("STATUS")) != "CANCELLED":
         paragraphs = [REMOVED_NOTE, str(before.get("DESCRIPTION", ""))]
-        event["DESCRIPTION"] = vText("\n\n".join(filter(None, paragraphs)))
-    event["STATUS"] = vText("CANCELLED")
+        event["DESCRIPTION"] = Text("\n\n".join(filter(None, paragraphs)))
+    event["STATUS"] = Text("CANCELLED")
     return event
 
 
@@ -252,15 +273,15 @@ def _calendar(schedule: Schedule, events: Iterable[Event]) -> Calendar:
     calendar.add("version", "2.0")
     calendar.add("prodid", PRODID)
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("name", vText(info.name))
-    calendar.add("x-wr-calname", vText(info.name))
+    calendar.add("name", Text(info.name))
+    calendar.add("x-wr-calname", Text(info.name))
     if info.description:
-        calendar.add("description", info.description)
-        calendar.add("x-wr-caldesc", vText(info.description))
+        calendar.add("description", Text(info.description))
+        calendar.add("x-wr-caldesc", Text(info.description))
     if info.url:
         calendar.add("url", info.url)
     if info.timezone:
-        calendar.add("x-wr-timezone", vText(info.timezone))
+        calendar.add("x-wr-timezone", Text(info.timezone))
     calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", vDuration(REFRESH))
     events = list(events)
