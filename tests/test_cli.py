@@ -212,3 +212,16 @@ def test_a_real_process_builds_and_exits_cleanly(schedule: Path) -> None:
     usage = subprocess.run([*command, "build", "--nope"], capture_output=True, check=False)
     assert usage.returncode == 2
     assert b"Traceback" not in failed.stderr + usage.stderr
+
+
+def test_a_long_list_of_changes_is_cut_short(write_schedule: Callable[[str], Path]) -> None:
+    sessions = "".join(
+        f"  - week: {week}\n    date: 2026-{1 + week // 28:02d}-{1 + week % 28:02d}\n"
+        f"    title: T{week}\n"
+        for week in range(1, 46)
+    )
+    path = write_schedule("calendar:\n  id: many\n  name: Many\nsessions:\n" + sessions)
+    result = run("build", str(path))
+    lines = result.stderr.splitlines()
+    assert lines[:2] == ["week 1: new", "week 2: new"]
+    assert lines[40:] == ["and 5 more changes", f"wrote {path.parent}/dist/many.ics (45 events)"]

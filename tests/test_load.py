@@ -275,3 +275,21 @@ def test_the_shipped_schedule_holds_the_eight_sessions_of_the_page() -> None:
         )
         assert session.start is None
         assert session.description
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (BASE.replace("title: One", "title: " + "x" * 301),
+         "s.yaml:7:12: this text is 301 characters long; keep it under 300"),
+        (BASE + "    description: " + "y" * 10_001 + "\n",
+         "s.yaml:8:18: this text is 10001 characters long; keep it under 10000"),
+    ],
+)  # fmt: skip
+def test_overlong_text_is_refused(text: str, expected: str) -> None:
+    assert problems(text) == [expected]
+
+
+def test_a_huge_file_is_refused_before_it_is_parsed() -> None:
+    huge = BASE.encode() + b"#" * 50_000_000
+    assert problems(huge) == ["s.yaml: the file is 50.0 MB; a schedule may be at most 10 MB"]

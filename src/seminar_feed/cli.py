@@ -22,12 +22,12 @@ from .load import load_schedule
 from .model import Schedule, Session
 
 if TYPE_CHECKING:
-    from icalendar import Event
-
     from .feed import Feed
+    from .previous import PublishedEvent
 
 GOOGLE_LIMIT = 1_000_000  # bytes; Google Calendar refuses larger feeds
 GOOGLE_WARNING = 900_000
+MAX_LISTED_CHANGES = 40  # a longer list scrolls the useful part away
 
 schedule_argument = click.argument(
     "schedule", type=click.Path(path_type=Path), default="schedule.yaml", required=False
@@ -147,7 +147,7 @@ def _build_time() -> datetime:
         raise SystemExit(1) from None
 
 
-def _read_previous(path: Path | None) -> dict[str, Event] | None:
+def _read_previous(path: Path | None) -> dict[str, PublishedEvent] | None:
     from .previous import read_previous_feed
 
     if path is None:
@@ -167,8 +167,10 @@ def _read_previous(path: Path | None) -> dict[str, Event] | None:
 
 
 def _report(feed: Feed) -> None:
-    for change in feed.changes:
+    for change in feed.changes[:MAX_LISTED_CHANGES]:
         click.echo(str(change), err=True)
+    if len(feed.changes) > MAX_LISTED_CHANGES:
+        click.echo(f"and {len(feed.changes) - MAX_LISTED_CHANGES} more changes", err=True)
     for label in feed.removed:
         click.echo(
             f"warning: {label} is no longer in the schedule; it stays in the feed as cancelled "

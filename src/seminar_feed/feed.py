@@ -11,42 +11,21 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta, timezone
 
 import pytz
-from icalendar import Alarm, Calendar, Event, vDuration, vText
+from icalendar import Alarm, Calendar, Event, vDuration
 
+from .ics import PRODID, Text, escape_text, fold, split_line, unescape_text
 from .model import Schedule, Session
+from .previous import PublishedEvent
 from .zones import timezone_component
 
-PRODID = "-//seminar-feed//seminar-feed//EN"
 UID_DOMAIN = "seminar-feed"
 REFRESH = timedelta(hours=6)
 CANCELLED_PREFIX = "Cancelled: "
 REMOVED_NOTE = "Cancelled: this session was removed from the schedule."
-REVISION_PROPERTIES = ("DTSTAMP", "LAST-MODIFIED", "SEQUENCE")
 DETAIL_NAMES = {"DESCRIPTION": "description", "URL": "link", "VALARM": "reminders"}
-
-
-class Text(vText):
-    """TEXT escaped exactly as RFC 5545 says.
-
-    icalendar turns a literal backslash-N into a line break before escaping, so
-    a title like 'C:\\New' would reach every reader broken.
-    """
-
-    __slots__ = ()
-
-    def to_ical(self) -> bytes:
-        escaped = self.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-        return escaped.replace("\n", "\\n").encode("utf-8")
-
-
-def _as_text(value: object) -> object:
-    """Serialise text read from a previous feed with our escaping, not icalendar's."""
-    if isinstance(value, vText) and not isinstance(value, Text):
-        return Text(str(value), params=dict(value.params))
-    return value
 
 
 @dataclass(frozen=True)
@@ -137,34 +116,32 @@ def render_feed(
     schedule: Schedule,
     *,
     stamp: datetime,
-    previous: Mapping[str, Event] | None = None,
+    previous: Mapping[str, PublishedEvent] | None = None,
     drop_removed: bool = False,
 ) -> Feed:
     """Render the feed; `stamp` (UTC) dates the events that are new or changed."""
     previous = previous or {}
-    events: list[Event] = []
+    events: list[tuple[str, ...]] = []
     changes: list[Change] = []
-    current = set()
     for session in schedule.sessions:
-        event = session_event(schedule, session)
-        uid = str(event["UID"])
-        current.add(uid)
-        details = _revise(event, previous.get(uid), stamp)
+        lines = tuple(map(str, session_event(schedule, session).content_lines()))[1:-2]
+        revision, details = _revise(lines, previous.get(session_uid(schedule, session)), stamp)
         if details:
             changes.append(Change(f"week {session.week}", details))
-        events.append(event)
+        events.append(revision + lines)
+    current = {session_uid(schedule, session) for session in schedule.sessions}
     removed = []
     for uid in sorted(set(previous) - current):
         if drop_removed:
             changes.append(Change(_label(uid), ("dropped from the feed",)))
             continue
-        event = _cancelled_copy(previous[uid])
-        details = _revise(event, previous[uid], stamp)
+        lines = _cancelled(previous[uid].lines)
+        revision, details = _revise(lines, previous[uid], stamp)
         if details:
             changes.append(Change(_label(uid), ("cancelled: no longer in the schedule",)))
         removed.append(_label(uid))
-        events.append(event)
-    ics = _calendar(schedule, events).to_ical()
+        events.append(revision + lines)
+    ics = _calendar(schedule, events)
     return Feed(ics=ics, changes=tuple(changes), removed=tuple(removed), event_count=len(events))
 
 
@@ -172,102 +149,96 @@ def _label(uid: str) -> str:
     return uid.split(".", 1)[0].replace("week-", "week ", 1)
 
 
-def _revise(event: Event, before: Event | None, stamp: datetime) -> tuple[str, ...]:
-    """Give `event` its revision; return what changed since `before` (nothing if unchanged)."""
-    if before is None:
-        event.add("sequence", 0)
-        event.add("dtstamp", stamp)
-        event.add("last-modified", stamp)
-        return ("new",)
-    details = _differences(before, event)
-    if details:
-        event.add("sequence", int(before.get("SEQUENCE", 0)) + 1)
-        event.add("dtstamp", stamp)
-        event.add("last-modified", stamp)
-    else:
-        for name in REVISION_PROPERTIES:
-            if name in before:
-                event[name] = before[name]
-    return details
+def _revise(
+    lines: tuple[str, ...], before: PublishedEvent | None, stamp: datetime
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Give an event its revision lines and say what changed since `before`."""
+    if before is not None and before.lines == lines:
+        return before.revision, ()
+    instant = f"{stamp.astimezone(timezone.utc):%Y%m%dT%H%M%SZ}"
+    sequence = 0 if before is None else before.sequence + 1
+    details = ("new",) if before is None else _differences(before.lines, lines)
+    return (f"DTSTAMP:{instant}", f"LAST-MODIFIED:{instant}", f"SEQUENCE:{sequence}"), details
 
 
-def _fingerprint(event: Event) -> dict[str, bytes]:
-    lines: dict[str, bytes] = {}
-    for name, value in event.property_items(recursive=False):
-        if name not in REVISION_PROPERTIES and name not in ("BEGIN", "END"):
-            lines[name] = event.content_line(name, _as_text(value)).to_ical()
-    lines["VALARM"] = b"".join(alarm.to_ical() for alarm in event.subcomponents)
-    return lines
+def _properties(lines: Iterable[str]) -> dict[str, str]:
+    """Index an event's own lines by name; its alarms together under VALARM."""
+    found: dict[str, str] = {"VALARM": ""}
+    depth = 0
+    for line in lines:
+        name, _, _ = split_line(line)
+        depth += name == "BEGIN"
+        if depth:
+            found["VALARM"] += line + "\n"
+        else:
+            found[name] = line
+        depth -= name == "END"
+    return found
 
 
-def _differences(before: Event, after: Event) -> tuple[str, ...]:
+def _differences(old_lines: tuple[str, ...], new_lines: tuple[str, ...]) -> tuple[str, ...]:
     """Say, in the organiser's terms, what a subscriber will see change."""
-    old, new = _fingerprint(before), _fingerprint(after)
-    if old == new:
-        return ()
+    old, new = _properties(old_lines), _properties(new_lines)
     details = []
-    old_start, new_start = before.decoded("DTSTART"), after.decoded("DTSTART")
-    if _day(old_start) != _day(new_start):
-        details.append(f"date {_day(old_start)} → {_day(new_start)}")
-    if _clock(old_start) != _clock(new_start):
-        details.append(f"time {_clock(old_start)} → {_clock(new_start)}")
-    elif _length(before) != _length(after):
-        details.append(f"length {_length(before)} → {_length(after)}")
+    (old_day, old_clock), (new_day, new_clock) = _when(old["DTSTART"]), _when(new["DTSTART"])
+    if old_day != new_day:
+        details.append(f"date {old_day} → {new_day}")
+    if old_clock != new_clock:
+        details.append(f"time {old_clock} → {new_clock}")
+    elif old.get("DTEND") != new.get("DTEND") and old_day == new_day:
+        details.append(f"end {_when(old['DTEND'])[1]} → {_when(new['DTEND'])[1]}")
     if old.get("STATUS") != new.get("STATUS"):
-        details.append("cancelled" if after.get("STATUS") == "CANCELLED" else "restored")
+        details.append("cancelled" if new.get("STATUS") == "STATUS:CANCELLED" else "restored")
     else:
-        details.extend(_text_change(before, after, "SUMMARY", "title"))
-    details.extend(_text_change(before, after, "LOCATION", "location"))
+        details.extend(_text_change(old, new, "SUMMARY", "title"))
+    details.extend(_text_change(old, new, "LOCATION", "location"))
     for name, label in DETAIL_NAMES.items():
         if old.get(name) != new.get(name):
             details.append(label)
     return tuple(details) or ("details",)
 
 
-def _text_change(before: Event, after: Event, name: str, label: str) -> list[str]:
-    old, new = before.get(name), after.get(name)
-    if old == new:
+def _when(line: str) -> tuple[str, str]:
+    """Read a DTSTART or DTEND line we wrote as a day and a clock time."""
+    _, params, value = split_line(line)
+    day = f"{value[:4]}-{value[4:6]}-{value[6:8]}"
+    if "T" not in value:
+        return day, "all day"
+    return day, f"{value[9:11]}:{value[11:13]} {params.get('TZID', 'UTC')}"
+
+
+def _text_change(old: dict[str, str], new: dict[str, str], name: str, label: str) -> list[str]:
+    if old.get(name) == new.get(name):
         return []
-    return [f"{label} {_quoted(old)} → {_quoted(new)}"]
+    return [f"{label} {_quoted(old.get(name))} → {_quoted(new.get(name))}"]
 
 
-def _quoted(value: object) -> str:
-    return "none" if value is None else f"'{value}'"
+def _quoted(line: str | None) -> str:
+    return "none" if line is None else repr(unescape_text(split_line(line)[2]))
 
 
-def _day(moment: date) -> date:
-    return moment.date() if isinstance(moment, datetime) else moment
-
-
-def _clock(moment: date) -> str:
-    if not isinstance(moment, datetime):
-        return "all day"
-    return f"{moment:%H:%M} {moment.tzinfo}"
-
-
-def _length(event: Event) -> timedelta:
-    end: date = event.decoded("DTEND")
-    start: date = event.decoded("DTSTART")
-    return end - start
-
-
-def _cancelled_copy(before: Event) -> Event:
+def _cancelled(lines: tuple[str, ...]) -> tuple[str, ...]:
     """Keep a session that left the schedule, so people who imported it see it go."""
-    event = Event()
-    for name, value in before.property_items(recursive=False):
-        if name not in REVISION_PROPERTIES and name not in ("BEGIN", "END"):
-            event[name] = _as_text(value)
-    summary = str(before.get("SUMMARY", ""))
-    if not summary.startswith(CANCELLED_PREFIX):
-        event["SUMMARY"] = Text(CANCELLED_PREFIX + summary)
-    if str(before.get("STATUS")) != "CANCELLED":
-        paragraphs = [REMOVED_NOTE, str(before.get("DESCRIPTION", ""))]
-        event["DESCRIPTION"] = Text("\n\n".join(filter(None, paragraphs)))
-    event["STATUS"] = Text("CANCELLED")
-    return event
+    own = _properties(lines)
+    if own.get("STATUS") == "STATUS:CANCELLED":
+        return lines
+    kept = []
+    for name, line in own.items():
+        if name == "VALARM":
+            continue  # no reminders for a session that will not happen
+        if name == "SUMMARY":
+            line = f"SUMMARY:{escape_text(CANCELLED_PREFIX)}{split_line(line)[2]}"
+        elif name == "STATUS":
+            line = "STATUS:CANCELLED"
+        elif name == "DESCRIPTION":
+            line = f"DESCRIPTION:{escape_text(REMOVED_NOTE + chr(10) * 2)}{split_line(line)[2]}"
+        kept.append(line)
+    if "DESCRIPTION" not in own:
+        kept.append(f"DESCRIPTION:{escape_text(REMOVED_NOTE)}")
+    return tuple(kept)
 
 
-def _calendar(schedule: Schedule, events: Iterable[Event]) -> Calendar:
+def _calendar(schedule: Schedule, events: list[tuple[str, ...]]) -> bytes:
     info = schedule.calendar
     calendar = Calendar()
     calendar.add("version", "2.0")
@@ -284,23 +255,24 @@ def _calendar(schedule: Schedule, events: Iterable[Event]) -> Calendar:
         calendar.add("x-wr-timezone", Text(info.timezone))
     calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", vDuration(REFRESH))
-    events = list(events)
     for name, (first, last) in sorted(_zone_years(events).items()):
         calendar.add_component(timezone_component(name, first, last))
-    for event in events:
-        calendar.add_component(event)
-    return calendar
+    head: bytes = calendar.to_ical().removesuffix(b"END:VCALENDAR\r\n")
+    body = "".join(
+        "BEGIN:VEVENT\r\n" + "".join(map(fold, lines)) + "END:VEVENT\r\n" for lines in events
+    )
+    return head + body.encode("utf-8") + b"END:VCALENDAR\r\n"
 
 
-def _zone_years(events: Iterable[Event]) -> dict[str, tuple[int, int]]:
+def _zone_years(events: Iterable[tuple[str, ...]]) -> dict[str, tuple[int, int]]:
     """Map each TZID the events use to the first and last year it is used in."""
     years: dict[str, tuple[int, int]] = {}
-    for event in events:
-        for name in ("DTSTART", "DTEND"):
-            prop = event.get(name)
-            zone = prop.params.get("TZID") if prop is not None else None
-            if zone:
-                year = event.decoded(name).year
+    for lines in events:
+        for line in lines:
+            name, params, value = split_line(line)
+            zone = params.get("TZID")
+            if name in ("DTSTART", "DTEND") and zone:
+                year = int(value[:4])
                 first, last = years.get(zone, (year, year))
                 years[zone] = (min(first, year), max(last, year))
     return years

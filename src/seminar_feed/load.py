@@ -41,6 +41,9 @@ SESSION_KEYS = (
     "time", "duration", "timezone", "location", "cancelled", "reason", "reminders",
 )  # fmt: skip
 DEFAULT_DURATION = timedelta(hours=1)
+MAX_FILE_BYTES = 10_000_000  # about 25,000 sessions; bounds time and memory on hostile input
+MAX_LINE_CHARACTERS = 300
+MAX_TEXT_CHARACTERS = 10_000
 NULL_TAG = "tag:yaml.org,2002:null"
 LINE_BREAKS = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 
@@ -66,6 +69,12 @@ def load_schedule(path: Path) -> Schedule:
 
 def parse_schedule(data: bytes, *, source: str) -> Schedule:
     """Validate schedule bytes; `source` names them in messages. Raise ScheduleError."""
+    if len(data) > MAX_FILE_BYTES:
+        raise _single(
+            source,
+            f"the file is {len(data) / 1e6:.1f} MB; a schedule may be at most "
+            f"{MAX_FILE_BYTES / 1e6:.0f} MB",
+        )
     text = _decode(data, source)
     root = _compose(text, source)
     reader = _Reader(source)
@@ -237,6 +246,10 @@ class _Reader:
         value = LINE_BREAKS.sub("\n", raw).strip() if multiline else raw.strip()
         if not value:
             self.fail(node, "expected text, got an empty value; give a value or remove the key")
+            return None
+        limit = MAX_TEXT_CHARACTERS if multiline else MAX_LINE_CHARACTERS
+        if len(value) > limit:
+            self.fail(node, f"this text is {len(value)} characters long; keep it under {limit}")
             return None
         for char in value:
             if char == "\n" and multiline:
