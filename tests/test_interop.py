@@ -6,6 +6,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 
 import pytest
+import yaml
 
 from readers import READERS, expected_events
 from seminar_feed.feed import render_feed
@@ -91,3 +92,32 @@ def test_escapes_survive_every_reader(reader: str, tmp_path: Path) -> None:
     (seen,) = READERS[reader](feed_file(tmp_path, schedule))
     assert seen.summary == f"Week 1: {tricky} ({tricky})"
     assert seen.description == f"Presenter: {tricky}"
+
+
+HOSTILE = (
+    "Line one\nEND:VEVENT\nBEGIN:VEVENT\nUID:evil@example.org\nSUMMARY:Injected\n"
+    "carriage\rreturn, line\u2028separator, paragraph\u2029separator; "
+    'commas, semicolons; back\\slash "quotes" \u202eright-to-left\u202c 🙂 e\u0301 확산'
+)
+
+
+@pytest.mark.parametrize("reader", sorted(READERS))
+def test_text_cannot_break_out_of_its_property(reader: str, tmp_path: Path) -> None:
+    document = {
+        "calendar": {"id": "hostile", "name": "Name, with; specials\\"},
+        "sessions": [
+            {"week": 1, "date": "2026-07-06", "title": "Title: \u202eevil", "description": HOSTILE},
+            {"week": 2, "date": "2026-07-13", "title": "Two", "presenter": "\u05d3\u05e0\u05d4"},
+        ],
+    }
+    path = tmp_path / "schedule.yaml"
+    path.write_text(yaml.safe_dump(document, allow_unicode=True), encoding="utf-8")
+    schedule = load_schedule(path)
+    seen = READERS[reader](feed_file(tmp_path, schedule))
+    assert [event.uid for event in seen] == [
+        "week-1.hostile@seminar-feed",
+        "week-2.hostile@seminar-feed",
+    ]
+    expected_text = HOSTILE.replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
+    assert seen[0].description == expected_text
+    assert seen == expected_events(schedule)

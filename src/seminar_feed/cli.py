@@ -6,7 +6,6 @@ Rendering libraries are imported inside the commands that need them, so that
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 import unicodedata
@@ -118,6 +117,8 @@ def list_sessions(schedule: Path, as_json: bool) -> None:
     """Show the sessions of SCHEDULE in week order."""
     loaded = _load_or_exit(schedule)
     if as_json:
+        import json  # only here: --help and check stay quick
+
         click.echo(json.dumps(_as_json(loaded), indent=2, ensure_ascii=False))
         return
     timed = any(session.start is not None for session in loaded.sessions)

@@ -1,0 +1,153 @@
+"""Measure seminar-feed against the floor its libraries set, and against yaml2ics.
+
+    python benchmarks/bench.py [--rounds N]
+
+Every figure is a median over alternating rounds, so that both sides of a
+ratio see the same machine load: single timings here swing by a third.
+
+1. `build` of the shipped schedule, and `check` and `--help`, each divided by
+   the time Python takes to import the runtime dependencies and do nothing.
+2. Building generated schedules of 1,000 and 10,000 sessions, with peak
+   memory, against yaml2ics on the same sessions in its own format.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time as clock
+from collections.abc import Sequence
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+
+import yaml
+
+import seminar_feed
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+FLOOR = [sys.executable, "-c", "import click, icalendar, pytz, yaml"]
+TARGETS = {"build": 1.2, "check": 0.8, "--help": 0.8}
+
+
+def run(command: Sequence[str]) -> tuple[float, int]:
+    """Run a command; give its wall time in seconds and its peak memory in MB."""
+    started = clock.perf_counter()
+    with open(os.devnull, "wb") as sink:
+        process = subprocess.Popen(command, stdout=sink, stderr=sink)
+        _, status, usage = os.wait4(process.pid, 0)
+    elapsed = clock.perf_counter() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        raise SystemExit(f"failed: {' '.join(command)}")
+    return elapsed, usage.ru_maxrss // 1024
+
+
+def rounds(commands: dict[str, list[str]], count: int) -> dict[str, list[tuple[float, int]]]:
+    results: dict[str, list[tuple[float, int]]] = {name: [] for name in commands}
+    for number in range(count):
+        names = list(commands)
+        if number % 2:
+            names.reverse()  # neither side always runs first
+        for name in names:
+            results[name].append(run(commands[name]))
+    return results
+
+
+def median_ratio(results: dict[str, list[tuple[float, int]]], name: str, base: str) -> float:
+    return statistics.median(a[0] / b[0] for a, b in zip(results[name], results[base], strict=True))
+
+
+def write_schedules(folder: Path, sessions: int) -> tuple[Path, Path]:
+    """The same sessions in our format and in yaml2ics's."""
+    first = date(2026, 1, 5)
+    ours, theirs = [], []
+    for week in range(1, sessions + 1):
+        day = first + timedelta(weeks=week - 1)
+        title, presenter = f"Chapter {week}: A Title of Typical Length", f"Presenter {week}"
+        description = "This chapter develops one view of the subject, step by step. " * 3
+        url = f"https://example.org/seminar/week-{week}/"
+        ours.append(
+            {"week": week, "date": day.isoformat(), "title": title, "presenter": presenter,
+             "description": description, "url": url}
+        )  # fmt: skip
+        theirs.append(
+            {"summary": f"Week {week}: {title} ({presenter})",
+             "begin": datetime.combine(day, time(19)), "duration": {"minutes": 90},
+             "description": description, "url": url}
+        )  # fmt: skip
+    calendar = {
+        "id": "bench", "name": "Bench", "timezone": "Asia/Seoul", "time": "19:00", "duration": "90m"
+    }  # fmt: skip
+    our_path, their_path = folder / f"ours-{sessions}.yaml", folder / f"yaml2ics-{sessions}.yaml"
+    our_path.write_text(yaml.safe_dump({"calendar": calendar, "sessions": ours}), encoding="utf-8")
+    their_path.write_text(
+        yaml.dump({"name": "Bench", "timezone": "Asia/Seoul", "events": theirs}), encoding="utf-8"
+    )
+    return our_path, their_path
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rounds", type=int, default=30, help="rounds for the small commands")
+    parser.add_argument("--big-rounds", type=int, default=5, help="rounds for 1k and 10k")
+    options = parser.parse_args()
+    feed = str(BIN / "seminar-feed")
+    yaml2ics = shutil.which("yaml2ics", path=str(BIN)) or shutil.which("yaml2ics")
+    if yaml2ics is None:
+        raise SystemExit("yaml2ics is not installed: pip install -e '.[bench]'")
+    # pip compiles an installed package; an editable one compiles on each run
+    # where PYTHONDONTWRITEBYTECODE is set, so compile it as pip would.
+    subprocess.run([sys.executable, "-m", "compileall", "-q", seminar_feed.__path__[0]], check=True)
+    with tempfile.TemporaryDirectory() as temporary:
+        folder = Path(temporary)
+        shutil.copy(ROOT / "schedule.yaml", folder / "schedule.yaml")
+        schedule = str(folder / "schedule.yaml")
+        run([feed, "build", schedule])  # a rebuild over a published feed, as in daily use
+        small = rounds(
+            {
+                "floor": FLOOR,
+                "build": [feed, "build", schedule],
+                "check": [feed, "check", schedule],
+                "--help": [feed, "--help"],
+            },
+            options.rounds,
+        )
+        print(f"python {sys.version.split()[0]} on {os.uname().machine}, {os.cpu_count()} cores")
+        print(f"floor (import click, icalendar, pytz, yaml): "
+              f"{statistics.median(t for t, _ in small['floor']) * 1000:.0f} ms")  # fmt: skip
+        for name, target in TARGETS.items():
+            ratio = median_ratio(small, name, "floor")
+            verdict = "meets" if ratio <= target else "MISSES"
+            print(f"{name:>8}: {ratio:.2f}x the floor (target <= {target}x, {verdict})")
+        sizes = {}
+        for sessions in (1_000, 10_000):
+            ours, theirs = write_schedules(folder, sessions)
+            out = str(folder / f"out-{sessions}.ics")
+            big = rounds(
+                {
+                    "ours": [feed, "build", str(ours), "-o", out, "--previous", "none"],
+                    "yaml2ics": [yaml2ics, str(theirs)],
+                },
+                options.big_rounds,
+            )
+            ours_time = statistics.median(t for t, _ in big["ours"])
+            ours_memory = max(m for _, m in big["ours"])
+            sizes[sessions] = (ours_time, ours_memory)
+            print(
+                f"{sessions:>6} sessions: seminar-feed {ours_time:.2f} s, {ours_memory} MB; "
+                f"yaml2ics {statistics.median(t for t, _ in big['yaml2ics']):.2f} s, "
+                f"{max(m for _, m in big['yaml2ics'])} MB; "
+                f"ratio {median_ratio(big, 'ours', 'yaml2ics'):.2f}"
+            )
+        (t1, m1), (t10, m10) = sizes[1_000], sizes[10_000]
+        print(f"growth 1k -> 10k: time x{t10 / t1:.1f}, peak memory x{m10 / m1:.1f}")
+
+
+if __name__ == "__main__":
+    main()
