@@ -225,3 +225,19 @@ def test_a_long_list_of_changes_is_cut_short(write_schedule: Callable[[str], Pat
     lines = result.stderr.splitlines()
     assert lines[:2] == ["week 1: new", "week 2: new"]
     assert lines[40:] == ["and 5 more changes", f"wrote {path.parent}/dist/many.ics (45 events)"]
+
+
+def test_a_feed_near_googles_limit_is_warned_about(write_schedule: Callable[[str], Path]) -> None:
+    sessions = "".join(
+        f"  - week: {week}\n    title: T{week}\n    description: {'x' * 9_000}\n"
+        for week in range(1, 110)
+    )
+    path = write_schedule(
+        "calendar:\n  id: big\n  name: Big\n  starts: 2026-01-05\nsessions:\n" + sessions
+    )
+    warning = run("build", str(path)).stderr.splitlines()[-2]
+    assert warning.startswith("warning: the feed is 1")
+    assert warning.endswith(
+        "kB; Google Calendar refuses feeds over about 1 MB: shorten descriptions or move past "
+        "sessions to an archive schedule"
+    )

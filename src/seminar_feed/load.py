@@ -124,8 +124,8 @@ def _compose(text: str, source: str) -> yaml.Node:
             line,
             column,
         ) from None
-    except RecursionError:
-        raise _single(source, "the document is nested too deeply to be a schedule") from None
+    except RecursionError:  # PyYAML without libyaml has no depth limit of its own
+        raise _single(source, "invalid YAML: nested too deeply to be a schedule") from None
     if root is None:
         raise _single(source, "the file is empty; a schedule needs 'calendar' and 'sessions'")
     return root
@@ -149,6 +149,7 @@ def _describe_yaml_error(error: yaml.MarkedYAMLError) -> str:
         "found undefined alias": "an alias (*name) refers to no anchor (&name)",
         "could not find expected ':'": "a key is missing its ':' (or a line is misindented)",
         "found duplicate anchor": "two anchors share a name",
+        "exceeded maximum nesting depth": "nested too deeply to be a schedule",
     }
     for start, text in hint.items():
         if problem.startswith(start):
