@@ -36,7 +36,8 @@ def lint_ics(data: bytes) -> list[str]:
     for forbidden in ("METHOD", "ORGANIZER", "ATTENDEE"):
         if forbidden in names:
             problems.append(f"has {forbidden}")
-    used = set(re.findall(r";TZID=([^:;]+)[:;]", unfolded))
+    heads = [line.split(":", 1)[0] for line in unfolded.split("\r\n")]  # name and parameters
+    used = {match for head in heads for match in re.findall(r";TZID=([^;]+)", head)}
     declared = set(re.findall(r"\r\nTZID:([^\r]+)", unfolded))
     if used != declared:
         problems.append(f"TZIDs used {sorted(used)} but VTIMEZONEs for {sorted(declared)}")

@@ -24,7 +24,7 @@ from ical.calendar_stream import IcsCalendarStream
 from seminar_feed.feed import session_description, session_summary, session_uid
 from seminar_feed.model import Schedule
 
-INTEROP = Path(__file__).parent / "interop"
+NODE_TOOLS = Path(__file__).parent / "node"
 
 
 @dataclass(frozen=True)
@@ -114,11 +114,11 @@ def read_ical(path: Path) -> list[Seen]:
 
 def read_icaljs(path: Path) -> list[Seen]:
     node = shutil.which("node")
-    if node is None or not (INTEROP / "node_modules" / "ical.js").is_dir():
+    if node is None or not (NODE_TOOLS / "node_modules" / "ical.js").is_dir():
         if os.environ.get("CI"):
-            pytest.fail("ical.js is required in CI: run npm ci in tests/interop")
-        pytest.skip("ical.js is not installed: run npm ci --prefix tests/interop")
-    script = INTEROP / "read_with_icaljs.mjs"
+            pytest.fail("ical.js is required in CI: run npm ci in tests/node")
+        pytest.skip("ical.js is not installed: run npm ci --prefix tests/node")
+    script = NODE_TOOLS / "read_with_icaljs.mjs"
     result = subprocess.run(
         [node, str(script), str(path)], capture_output=True, text=True, check=True
     )

@@ -15,6 +15,7 @@ from click.testing import CliRunner, Result
 from seminar_feed.cli import main
 
 EPOCH = "1780304400"  # 2026-06-01T09:00:00Z
+WROTE = "wrote dist/demo.ics (2 events), dist/index.html and dist/sessions/ (2 files)\n"
 SCHEDULE = """\
 calendar:
   id: demo
@@ -47,7 +48,7 @@ def test_build_writes_the_feed_beside_the_schedule(schedule: Path) -> None:
     result = run("build")
     assert result.exit_code == 0
     assert result.stdout == ""
-    assert result.stderr == "week 1: new\nweek 2: new\nwrote dist/demo.ics (2 events)\n"
+    assert result.stderr == "week 1: new\nweek 2: new\n" + WROTE
     feed = (schedule.parent / "dist" / "demo.ics").read_bytes()
     assert feed.startswith(b"BEGIN:VCALENDAR\r\n")
     assert b"DTSTAMP:20260601T090000Z" in feed
@@ -57,7 +58,7 @@ def test_rebuilding_an_unchanged_schedule_is_byte_identical(schedule: Path) -> N
     run("build")
     first = (schedule.parent / "dist" / "demo.ics").read_bytes()
     result = run("build", epoch="1790000000")
-    assert result.stderr == "wrote dist/demo.ics (2 events)\n"
+    assert result.stderr == WROTE
     assert (schedule.parent / "dist" / "demo.ics").read_bytes() == first
 
 
@@ -70,19 +71,28 @@ def test_build_to_standard_output_writes_no_file(schedule: Path) -> None:
 
 def test_build_check_tells_whether_the_feed_is_current(schedule: Path) -> None:
     missing = run("build", "--check")
-    assert (missing.exit_code, missing.stderr.splitlines()[-1]) == (
-        1,
-        "dist/demo.ics: does not exist yet; run seminar-feed build",
-    )
+    assert missing.exit_code == 1
+    assert missing.stderr.splitlines()[2:] == [
+        "dist/sessions/week-1.ics: does not exist yet",
+        "dist/sessions/week-2.ics: does not exist yet",
+        "dist/index.html: does not exist yet",
+        "dist/.nojekyll: does not exist yet",
+        "dist/demo.ics: does not exist yet",
+        "run seminar-feed build to bring dist/ up to date",
+    ]
     run("build")
     current = run("build", "--check")
-    assert (current.exit_code, current.stderr) == (0, "dist/demo.ics: up to date\n")
+    assert (current.exit_code, current.stderr) == (0, "dist/: up to date (5 files)\n")
     schedule.write_text(SCHEDULE.replace("2026-07-13", "2026-07-20"), encoding="utf-8")
     before = (schedule.parent / "dist" / "demo.ics").read_bytes()
     stale = run("build", "--check")
     assert stale.exit_code == 1
     assert stale.stderr == (
-        "week 2: date 2026-07-13 → 2026-07-20\ndist/demo.ics: out of date; run seminar-feed build\n"
+        "week 2: date 2026-07-13 → 2026-07-20\n"
+        "dist/sessions/week-2.ics: out of date\n"
+        "dist/index.html: out of date\n"
+        "dist/demo.ics: out of date\n"
+        "run seminar-feed build to bring dist/ up to date\n"
     )
     assert (schedule.parent / "dist" / "demo.ics").read_bytes() == before
 
@@ -132,8 +142,8 @@ def test_an_unwritable_output_is_reported_without_a_traceback(schedule: Path) ->
     blocker.write_text("a file, not a folder", encoding="utf-8")
     result = run("build", "-o", "blocker/demo.ics")
     assert result.exit_code == 1
-    assert result.stderr.splitlines()[-1].startswith("blocker/demo.ics: cannot write the feed: ")
-    assert result.stderr.endswith("; the old feed is untouched\n")
+    assert result.stderr.splitlines()[-1].startswith("blocker/sessions/week-1.ics: cannot write: ")
+    assert result.stderr.endswith("; the published feed is unchanged\n")
 
 
 def test_a_foreign_previous_feed_is_refused_unless_told_to_start_afresh(schedule: Path) -> None:
@@ -201,7 +211,7 @@ def test_a_real_process_builds_and_exits_cleanly(schedule: Path) -> None:
     built = subprocess.run([*command, "build"], capture_output=True, env=env, check=False)
     assert (built.returncode, built.stderr.decode().splitlines()[-1]) == (
         0,
-        "wrote dist/demo.ics (2 events)",
+        WROTE.strip(),
     )
     schedule.write_text(SCHEDULE.replace("week: 2", "week: two"), encoding="utf-8")
     failed = subprocess.run([*command, "build"], capture_output=True, env=env, check=False)
@@ -224,7 +234,8 @@ def test_a_long_list_of_changes_is_cut_short(write_schedule: Callable[[str], Pat
     result = run("build", str(path))
     lines = result.stderr.splitlines()
     assert lines[:2] == ["week 1: new", "week 2: new"]
-    assert lines[40:] == ["and 5 more changes", f"wrote {path.parent}/dist/many.ics (45 events)"]
+    assert lines[40] == "and 5 more changes"
+    assert lines[41].startswith(f"wrote {path.parent}/dist/many.ics (45 events), ")
 
 
 def test_a_feed_near_googles_limit_is_warned_about(write_schedule: Callable[[str], Path]) -> None:

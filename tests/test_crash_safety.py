@@ -97,6 +97,6 @@ def test_a_read_only_dist_gives_a_clear_error(tmp_path: Path) -> None:
     status, error = finish(build(tmp_path, prefix=tuple(AS_ORDINARY_USER) * (os.geteuid() == 0)))
     assert status == 1
     assert error.splitlines()[-1] == (
-        "dist/demo.ics: cannot write the feed: Permission denied; the old feed is untouched"
+        "dist/index.html: cannot write: Permission denied; the published feed is unchanged"
     )
     assert (tmp_path / "dist" / "demo.ics").read_bytes() == old

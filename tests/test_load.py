@@ -98,6 +98,9 @@ ERRORS = [
      ["s.yaml:4:9: a time of day needs a time zone; add calendar.timezone, like Asia/Seoul"]),
     (BASE + "    url: ftp://x.org/\n",
      ["s.yaml:8:10: expected an http(s) URL like https://example.org/, got 'ftp://x.org/'"]),
+    (BASE.replace("  name: Demo", "  name: Demo\n  feed_url: http://example.org/demo.ics"),
+     ["s.yaml:4:13: expected the https URL the feed will be served at, like "
+      "https://example.org/seminar.ics, got 'http://example.org/demo.ics'"]),
     (BASE + "    url: https://\n",
      ["s.yaml:8:10: expected an http(s) URL like https://example.org/, got 'https://'"]),
     (BASE + "    presenter: ''\n",

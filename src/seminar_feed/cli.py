@@ -93,13 +93,23 @@ def build(
         drop_removed=drop_removed,
     )
     _report(feed)
-    if check:
-        _check_current(target or default_output, feed)
-    elif target is None:
+    if target is None and not check:
         sys.stdout.buffer.write(feed.ics)
-    else:
-        _write_or_exit(target, feed.ics)
-        click.echo(f"wrote {target} ({_count(feed.event_count, 'event')})", err=True)
+        return
+    from .publish import site_files
+
+    path = target or default_output
+    files = site_files(loaded, feed, feed_name=path.name)
+    if check:
+        _check_current(path.parent, files)
+        return
+    _write_or_exit(path.parent, files)
+    sessions = _count(len(feed.singles), "file")
+    click.echo(
+        f"wrote {path} ({_count(feed.event_count, 'event')}), {path.parent / 'index.html'} "
+        f"and {path.parent / 'sessions'}/ ({sessions})",
+        err=True,
+    )
 
 
 @main.command(short_help="Validate the schedule and print every problem found.")
@@ -187,26 +197,31 @@ def _report(feed: Feed) -> None:
         )
 
 
-def _check_current(path: Path, feed: Feed) -> None:
-    try:
-        current = path.read_bytes() == feed.ics
-    except FileNotFoundError:
-        click.echo(f"{path}: does not exist yet; run seminar-feed build", err=True)
-        raise SystemExit(1) from None
-    if not current:
-        click.echo(f"{path}: out of date; run seminar-feed build", err=True)
+def _check_current(folder: Path, files: dict[str, bytes]) -> None:
+    from .publish import stale_files
+
+    stale = stale_files(folder, files)
+    for path in stale:
+        name = path.relative_to(folder).as_posix()
+        state = "no longer published" if name not in files else (
+            "out of date" if path.exists() else "does not exist yet"
+        )  # fmt: skip
+        click.echo(f"{path}: {state}", err=True)
+    if stale:
+        click.echo(f"run seminar-feed build to bring {folder}/ up to date", err=True)
         raise SystemExit(1)
-    click.echo(f"{path}: up to date", err=True)
+    click.echo(f"{folder}/: up to date ({_count(len(files), 'file')})", err=True)
 
 
-def _write_or_exit(path: Path, data: bytes) -> None:
-    from .publish import write_atomically
+def _write_or_exit(folder: Path, files: dict[str, bytes]) -> None:
+    from .publish import write_site
 
     try:
-        write_atomically(path, data)
+        write_site(folder, files)
     except OSError as error:
+        where = error.filename or folder
         reason = error.strerror or str(error)
-        click.echo(f"{path}: cannot write the feed: {reason}; the old feed is untouched", err=True)
+        click.echo(f"{where}: cannot write: {reason}; the published feed is unchanged", err=True)
         raise SystemExit(1) from None
 
 

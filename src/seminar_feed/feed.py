@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
+from functools import cache
 
 import pytz
 from icalendar import Alarm, Calendar, Event, vDuration
@@ -23,6 +24,7 @@ from .zones import timezone_component
 
 UID_DOMAIN = "seminar-feed"
 REFRESH = timedelta(hours=6)
+END_CALENDAR = b"END:VCALENDAR\r\n"
 CANCELLED_PREFIX = "Cancelled: "
 REMOVED_NOTE = "Cancelled: this session was removed from the schedule."
 DETAIL_NAMES = {"DESCRIPTION": "description", "URL": "link", "VALARM": "reminders"}
@@ -47,6 +49,7 @@ class Feed:
     changes: tuple[Change, ...]
     removed: tuple[str, ...]
     event_count: int
+    singles: Mapping[str, bytes]  # session key → a calendar of that session's event alone
 
 
 def session_uid(schedule: Schedule, session: Session) -> str:
@@ -121,14 +124,16 @@ def render_feed(
 ) -> Feed:
     """Render the feed; `stamp` (UTC) dates the events that are new or changed."""
     previous = previous or {}
-    events: list[tuple[str, ...]] = []
+    events: list[_Written] = []
     changes: list[Change] = []
+    singles = {}
     for session in schedule.sessions:
         lines = tuple(map(str, session_event(schedule, session).content_lines()))[1:-2]
         revision, details = _revise(lines, previous.get(session_uid(schedule, session)), stamp)
         if details:
             changes.append(Change(f"week {session.week}", details))
-        events.append(revision + lines)
+        events.append(_Written(revision + lines))
+        singles[session.key] = _wrap(_bare_header(), events[-1:])
     current = {session_uid(schedule, session) for session in schedule.sessions}
     removed = []
     for uid in sorted(set(previous) - current):
@@ -140,9 +145,14 @@ def render_feed(
         if details:
             changes.append(Change(_label(uid), ("cancelled: no longer in the schedule",)))
         removed.append(_label(uid))
-        events.append(revision + lines)
-    ics = _calendar(schedule, events)
-    return Feed(ics=ics, changes=tuple(changes), removed=tuple(removed), event_count=len(events))
+        events.append(_Written(revision + lines))
+    return Feed(
+        ics=_wrap(_serialised(_feed_header(schedule)), events),
+        changes=tuple(changes),
+        removed=tuple(removed),
+        event_count=len(events),
+        singles=singles,
+    )
 
 
 def _label(uid: str) -> str:
@@ -238,12 +248,19 @@ def _cancelled(lines: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(kept)
 
 
-def _calendar(schedule: Schedule, events: list[tuple[str, ...]]) -> bytes:
-    info = schedule.calendar
+def _calendar_header() -> Calendar:
+    """What every calendar file needs; a file of one event for import needs no more."""
     calendar = Calendar()
     calendar.add("version", "2.0")
     calendar.add("prodid", PRODID)
     calendar.add("calscale", "GREGORIAN")
+    return calendar
+
+
+def _feed_header(schedule: Schedule) -> Calendar:
+    """Name, describe and pace a feed that people subscribe to."""
+    info = schedule.calendar
+    calendar = _calendar_header()
     calendar.add("name", Text(info.name))
     calendar.add("x-wr-calname", Text(info.name))
     if info.description:
@@ -255,13 +272,41 @@ def _calendar(schedule: Schedule, events: list[tuple[str, ...]]) -> bytes:
         calendar.add("x-wr-timezone", Text(info.timezone))
     calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", vDuration(REFRESH))
-    for name, (first, last) in sorted(_zone_years(events).items()):
-        calendar.add_component(timezone_component(name, first, last))
-    head: bytes = calendar.to_ical().removesuffix(b"END:VCALENDAR\r\n")
-    body = "".join(
-        "BEGIN:VEVENT\r\n" + "".join(map(fold, lines)) + "END:VEVENT\r\n" for lines in events
-    )
-    return head + body.encode("utf-8") + b"END:VCALENDAR\r\n"
+    return calendar
+
+
+def _serialised(calendar: Calendar) -> bytes:
+    """A calendar's opening and properties, ready for components to follow."""
+    head: bytes = calendar.to_ical().removesuffix(END_CALENDAR)
+    return head
+
+
+@cache
+def _bare_header() -> bytes:
+    return _serialised(_calendar_header())
+
+
+@cache
+def _vtimezone(name: str, first_year: int, last_year: int) -> bytes:
+    # Shared by the feed and every single-session file that uses the zone.
+    ical: bytes = timezone_component(name, first_year, last_year).to_ical()
+    return ical
+
+
+class _Written:
+    """An event's content lines, and the same folded for the file, made once."""
+
+    def __init__(self, lines: tuple[str, ...]) -> None:
+        self.lines = lines
+        text = "BEGIN:VEVENT\r\n" + "".join(map(fold, lines)) + "END:VEVENT\r\n"
+        self.folded = text.encode("utf-8")
+
+
+def _wrap(header: bytes, events: list[_Written]) -> bytes:
+    """Close a calendar around the zones its events use and the events."""
+    years = _zone_years(event.lines for event in events)
+    zones = b"".join(_vtimezone(name, *span) for name, span in sorted(years.items()))
+    return header + zones + b"".join(event.folded for event in events) + END_CALENDAR
 
 
 def _zone_years(events: Iterable[tuple[str, ...]]) -> dict[str, tuple[int, int]]:
@@ -269,9 +314,11 @@ def _zone_years(events: Iterable[tuple[str, ...]]) -> dict[str, tuple[int, int]]
     years: dict[str, tuple[int, int]] = {}
     for lines in events:
         for line in lines:
-            name, params, value = split_line(line)
+            if not line.startswith(("DTSTART;TZID=", "DTEND;TZID=")):
+                continue
+            _, params, value = split_line(line)
             zone = params.get("TZID")
-            if name in ("DTSTART", "DTEND") and zone:
+            if zone:
                 year = int(value[:4])
                 first, last = years.get(zone, (year, year))
                 years[zone] = (min(first, year), max(last, year))

@@ -32,7 +32,7 @@ T = TypeVar("T")
 
 TOP_KEYS = ("calendar", "sessions")
 CALENDAR_KEYS = (
-    "id", "name", "description", "url", "timezone",
+    "id", "name", "description", "url", "feed_url", "timezone",
     "time", "duration", "location", "starts", "reminders",
 )  # fmt: skip
 SESSION_KEYS = (
@@ -318,6 +318,14 @@ class _Reader:
     def url(self, node: yaml.Node) -> str | None:
         return self.parsed(node, _parse_url, "an http(s) URL like https://example.org/")
 
+    def feed_url(self, node: yaml.Node) -> str | None:
+        # Outlook and Google subscribe only over https.
+        return self.parsed(
+            node,
+            lambda s: s if _parse_url(s) and s.startswith("https://") else None,
+            "the https URL the feed will be served at, like https://example.org/seminar.ics",
+        )
+
     def flag(self, node: yaml.Node) -> bool | None:
         return self.parsed(node, {"true": True, "false": False}.get, "true or false")
 
@@ -373,6 +381,7 @@ class _Reader:
             name=name or "",
             description=values.read("description", self.paragraphs),
             url=values.read("url", self.url),
+            feed_url=values.read("feed_url", self.feed_url),
             timezone=values.read("timezone", self.timezone),
         )
         start = values.read("time", self.time)

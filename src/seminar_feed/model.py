@@ -14,6 +14,7 @@ class Calendar:
     name: str
     description: str | None = None
     url: str | None = None
+    feed_url: str | None = None
     timezone: str | None = None
 
 

@@ -1,4 +1,5 @@
-"""Write files so that a reader, or a crash, never sees half of one."""
+"""Lay out and write the published folder so that a reader, or a crash, never sees
+half of a file."""
 
 from __future__ import annotations
 
@@ -6,7 +7,43 @@ import os
 import tempfile
 from pathlib import Path
 
+from .feed import Feed
+from .model import Schedule
+from .page import render_page
+
 FILE_MODE = 0o644  # served as static files: readable by the web server's user
+SESSIONS = "sessions"
+
+
+def site_files(schedule: Schedule, feed: Feed, *, feed_name: str) -> dict[str, bytes]:
+    """Map each file the build publishes, relative to its folder, to its bytes."""
+    singles = {key: f"{SESSIONS}/{key}.ics" for key in feed.singles}
+    page = render_page(schedule, feed_file=feed_name, session_files=singles)
+    files = {path: feed.singles[key] for key, path in singles.items()}
+    files["index.html"] = page.encode("utf-8")
+    files[".nojekyll"] = b""  # GitHub Pages: serve the files as they are
+    files[feed_name] = feed.ics  # last: the page and its links are in place first
+    return files
+
+
+def stale_files(folder: Path, files: dict[str, bytes]) -> list[Path]:
+    """List what differs on disk from `files`, and session files no longer published."""
+    stale = [folder / name for name, data in files.items() if not _holds(folder / name, data)]
+    leftovers = sorted((folder / SESSIONS).glob("*.ics")) if (folder / SESSIONS).is_dir() else []
+    return stale + [path for path in leftovers if f"{SESSIONS}/{path.name}" not in files]
+
+
+def write_site(folder: Path, files: dict[str, bytes]) -> None:
+    """Write the files that changed and remove session files no longer published."""
+    for path in stale_files(folder, files):
+        name = path.relative_to(folder).as_posix()
+        try:
+            if name in files:
+                write_atomically(path, files[name])
+            else:
+                path.unlink()
+        except OSError as error:  # name the file published, not the temporary one
+            raise OSError(error.errno, error.strerror, str(path)) from error
 
 
 def write_atomically(path: Path, data: bytes) -> None:
@@ -26,6 +63,13 @@ def write_atomically(path: Path, data: bytes) -> None:
         Path(temporary).unlink(missing_ok=True)
         raise
     _sync_folder(path.parent)
+
+
+def _holds(path: Path, data: bytes) -> bool:
+    try:
+        return path.read_bytes() == data
+    except (FileNotFoundError, NotADirectoryError):
+        return False
 
 
 def _sync_folder(folder: Path) -> None:

@@ -84,13 +84,17 @@ def _state(zone: tzinfo, utc: datetime) -> tuple[timedelta, str, bool]:
 
 
 def _changes(zone: tzinfo, start: datetime, end: datetime) -> Iterator[_Change]:
-    """Find every change of offset or name between start and end (naive UTC)."""
-    day = timedelta(days=1)
+    """Find every change of offset or name between start and end (naive UTC).
+
+    Clocks change months apart, so a week at a time finds every change; the
+    moment of each is then narrowed down to the second.
+    """
+    step = timedelta(weeks=1)
     moment, state = start, _state(zone, start)
     while moment < end:
-        following = _state(zone, moment + day)
+        following = _state(zone, moment + step)
         if following != state:
-            low, high = moment, moment + day
+            low, high = moment, moment + step
             while high - low > timedelta(seconds=1):
                 middle = low + (high - low) / 2
                 if _state(zone, middle) == state:
@@ -100,7 +104,7 @@ def _changes(zone: tzinfo, start: datetime, end: datetime) -> Iterator[_Change]:
             after = _state(zone, high)
             yield _Change(high.replace(microsecond=0), state[0], after[0], after[1], after[2])
             state = after
-        moment += day
+        moment += step
 
 
 def _yearly_rule(group: list[_Change], years: int) -> vRecur | None:

@@ -1,0 +1,141 @@
+"""The subscribe page: the schedule as people read it, with one-click ways to add it.
+
+Only formatting lives here; the template escapes every value it is given.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from urllib.parse import quote, urlencode
+
+import jinja2
+
+from .feed import session_description, session_summary
+from .model import Schedule, Session
+
+GOOGLE_RENDER = "https://calendar.google.com/calendar/render"
+OUTLOOK_ADD = "https://{host}/calendar/0/addfromweb"
+MONTHS = ("January", "February", "March", "April", "May", "June", "July",
+          "August", "September", "October", "November", "December")  # fmt: skip
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+@dataclass(frozen=True)
+class Link:
+    label: str
+    href: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class SessionView:
+    """What the page shows of one session, already formatted."""
+
+    week: int
+    title: str
+    presenter: str | None
+    when: str
+    machine_when: str  # the same in the form a <time> element's datetime wants
+    description: list[str]
+    url: str | None
+    location: str | None
+    cancelled: bool
+    reason: str | None
+    download: str
+    google: str
+
+
+def render_page(schedule: Schedule, *, feed_file: str, session_files: dict[str, str]) -> str:
+    """Render the page; file names are relative to the page's folder."""
+    environment = jinja2.Environment(
+        loader=jinja2.PackageLoader("seminar_feed"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    info = schedule.calendar
+    return environment.get_template("page.html").render(
+        name=info.name,
+        description=_paragraphs(info.description),
+        url=info.url,
+        feed_file=feed_file,
+        feed_url=info.feed_url,
+        subscribe=subscribe_links(info.name, info.feed_url) if info.feed_url else [],
+        sessions=[_view(session, session_files[session.key]) for session in schedule.sessions],
+    )
+
+
+def subscribe_links(name: str, feed_url: str) -> list[Link]:
+    """Give the link each client subscribes with; each wants the feed URL its own way."""
+    webcal = "webcal://" + feed_url.removeprefix("https://")
+    outlook = urlencode({"url": feed_url, "name": name}, quote_via=quote)
+    return [
+        Link("Google Calendar", f"{GOOGLE_RENDER}?cid={quote(webcal, safe='')}",
+             "Refreshes within about a day."),
+        Link("Outlook.com", f"{OUTLOOK_ADD.format(host='outlook.live.com')}?{outlook}",
+             "Personal Microsoft accounts."),
+        Link("Microsoft 365", f"{OUTLOOK_ADD.format(host='outlook.office.com')}?{outlook}",
+             "Work and school accounts."),
+        Link("Apple Calendar", webcal, "Mac, iPhone and iPad."),
+    ]  # fmt: skip
+
+
+def google_event_link(session: Session) -> str:
+    """Link to Google Calendar's form for adding this one session as an event."""
+    if session.start is None:
+        end = session.date + timedelta(days=1)
+        dates = f"{session.date:%Y%m%d}/{end:%Y%m%d}"
+    else:
+        start = datetime.combine(session.date, session.start)
+        dates = f"{start:%Y%m%dT%H%M%S}/{start + session.duration:%Y%m%dT%H%M%S}"
+    fields = {
+        "action": "TEMPLATE",
+        "text": session_summary(session),
+        "dates": dates,
+        "details": session_description(session),
+    }
+    if session.location:
+        fields["location"] = session.location
+    if session.timezone and session.start is not None:
+        fields["ctz"] = session.timezone
+    return f"{GOOGLE_RENDER}?{urlencode(fields, quote_via=quote)}"
+
+
+def _view(session: Session, download: str) -> SessionView:
+    return SessionView(
+        week=session.week,
+        title=session.title,
+        presenter=session.presenter,
+        when=_when(session),
+        machine_when=session.date.isoformat()
+        + (f"T{session.start:%H:%M}" if session.start is not None else ""),
+        description=_paragraphs(session.description),
+        url=session.url,
+        location=session.location,
+        cancelled=session.cancelled,
+        reason=session.reason,
+        download=download,
+        google=google_event_link(session),
+    )
+
+
+def _when(session: Session) -> str:
+    day = _long_date(session.date)
+    if session.start is None:
+        return day
+    end = (datetime.combine(session.date, session.start) + session.duration).time()
+    return f"{day}, {session.start:%H:%M}–{end:%H:%M} ({session.timezone})"  # noqa: RUF001 (a range takes an en dash)
+
+
+def _long_date(day: date) -> str:
+    # Written out here, not by strftime, so the page never depends on the locale.
+    return f"{WEEKDAYS[day.weekday()]} {day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def _paragraphs(text: str | None) -> list[str]:
+    # YAML's folded style joins wrapped lines, so a line break left in the text is the
+    # author's own.
+    return [part.strip() for part in (text or "").splitlines() if part.strip()]
