@@ -76,8 +76,75 @@ def build(
     Each session keeps its identity across builds. A session whose dates or
     text changed gets a higher SEQUENCE, so subscribed calendars update it in
     place; an unchanged schedule rebuilds to identical bytes. Build time is
-    SOURCE_DATE_EPOCH when set, else now.
+    SOURCE_DATE_EPOCH when set, else now. Beside the feed go the page,
+    index.html, and one file per session in sessions/.
     """
+    _build(schedule, output=output, check=check, previous=previous, drop_removed=drop_removed)
+
+
+@main.command()
+@schedule_argument
+@click.option("--host", default="127.0.0.1", show_default=True, help="The address to listen on.")
+@click.option(
+    "-p",
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8000,
+    show_default=True,
+    help="The port to listen on; 0 takes any free one.",
+)
+def serve(schedule: Path, host: str, port: int) -> None:
+    """Build, then serve the published folder for a preview, rebuilding whenever
+    SCHEDULE is saved.
+
+    Files are served as a static host should serve them: .ics as text/calendar,
+    with ETag and Last-Modified, and 304 Not Modified when nothing changed.
+    """
+    import threading
+
+    from .serve import make_server, watch
+
+    folder = _build(schedule).parent
+    try:
+        server = make_server(folder, host, port)
+    except OSError as error:
+        click.echo(f"cannot listen on {host}:{port}: {error.strerror or error}", err=True)
+        raise SystemExit(1) from None
+    base = f"http://{host}:{server.server_port}/"
+    feed = f"{_load_or_exit(schedule).calendar.id}.ics"
+    click.echo(f"Serving {folder}/ at {base}")
+    click.echo(f"  page:      {base}")
+    click.echo(f"  feed:      {base}{feed}")
+    click.echo(f"  subscribe: webcal://{host}:{server.server_port}/{feed}")
+    click.echo(f"Rebuilding whenever {schedule} is saved; press Ctrl-C to stop.")
+
+    def rebuild() -> None:
+        click.echo(f"{schedule} changed; rebuilding", err=True)
+        try:
+            _build(schedule)
+        except SystemExit:
+            click.echo("still serving the last good build", err=True)
+
+    stop = threading.Event()
+    threading.Thread(target=watch, args=(schedule, rebuild, stop), daemon=True).start()
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop.set()
+        server.server_close()
+
+
+def _build(
+    schedule: Path,
+    *,
+    output: str | None = None,
+    check: bool = False,
+    previous: str | None = None,
+    drop_removed: bool = False,
+) -> Path:
+    """Build and report; return the feed's path. Exit on a problem."""
     from .feed import render_feed
 
     loaded = _load_or_exit(schedule)
@@ -95,14 +162,14 @@ def build(
     _report(feed)
     if target is None and not check:
         sys.stdout.buffer.write(feed.ics)
-        return
+        return default_output
     from .publish import site_files
 
     path = target or default_output
     files = site_files(loaded, feed, feed_name=path.name)
     if check:
         _check_current(path.parent, files)
-        return
+        return path
     _write_or_exit(path.parent, files)
     sessions = _count(len(feed.singles), "file")
     click.echo(
@@ -110,6 +177,7 @@ def build(
         f"and {path.parent / 'sessions'}/ ({sessions})",
         err=True,
     )
+    return path
 
 
 @main.command(short_help="Validate the schedule and print every problem found.")

@@ -1,0 +1,87 @@
+"""Serve the published folder on this machine the way a good static host would:
+the right types, and answers to conditional requests, which calendar clients use
+to ask whether a feed changed."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import threading
+from collections.abc import Callable
+from email.utils import formatdate, parsedate_to_datetime
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+CONTENT_TYPES = {
+    ".ics": "text/calendar; charset=utf-8",
+    ".html": "text/html; charset=utf-8",
+    ".json": "application/json",
+}
+POLL_SECONDS = 0.5
+
+
+class PreviewHandler(SimpleHTTPRequestHandler):
+    """Static files with ETag and Last-Modified, and 304 when nothing changed."""
+
+    def send_head(self) -> io.BytesIO | None:
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        if not path.is_file():
+            self.send_error(404, "Not found")
+            return None
+        data = path.read_bytes()
+        modified = int(path.stat().st_mtime)
+        tag = f'"{hashlib.sha256(data).hexdigest()[:32]}"'
+        status = 304 if self._unchanged(tag, modified) else 200
+        self.send_response(status)
+        self.send_header("ETag", tag)
+        self.send_header("Last-Modified", formatdate(modified, usegmt=True))
+        self.send_header("Cache-Control", "no-cache")  # always ask; 304 keeps it cheap
+        if status == 304:
+            self.end_headers()
+            return None
+        self.send_header("Content-Type", CONTENT_TYPES.get(path.suffix, "application/octet-stream"))
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        return io.BytesIO(data)
+
+    def _unchanged(self, tag: str, modified: int) -> bool:
+        # If-None-Match wins over If-Modified-Since when both are sent (RFC 9110 13.2.2).
+        match = self.headers.get("If-None-Match")
+        if match is not None:
+            return match.strip() == "*" or tag in (part.strip() for part in match.split(","))
+        since = self.headers.get("If-Modified-Since")
+        if since is None:
+            return False
+        try:
+            return modified <= parsedate_to_datetime(since).timestamp()
+        except (TypeError, ValueError):
+            return False
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass  # the preview prints what it rebuilds instead
+
+
+def make_server(folder: Path, host: str, port: int) -> ThreadingHTTPServer:
+    """Bind a server for `folder`; port 0 takes any free port."""
+    return ThreadingHTTPServer((host, port), partial(PreviewHandler, directory=str(folder)))
+
+
+def watch(path: Path, on_change: Callable[[], None], stop: threading.Event) -> None:
+    """Call on_change whenever `path` is saved, until `stop` is set."""
+    seen = _stamp(path)
+    while not stop.wait(POLL_SECONDS):
+        current = _stamp(path)
+        if current != seen:
+            seen = current
+            on_change()
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        status = path.stat()
+    except OSError:
+        return None
+    return status.st_mtime_ns, status.st_size

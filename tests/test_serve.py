@@ -1,0 +1,125 @@
+"""The preview server, through real HTTP requests on the loopback address."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from email.utils import formatdate
+from pathlib import Path
+from urllib.error import HTTPError
+from urllib.request import Request, urlopen
+
+import pytest
+
+from seminar_feed.serve import make_server
+
+SCHEDULE = """\
+calendar:
+  id: demo
+  name: Demo
+sessions:
+  - week: 1
+    date: 2026-07-06
+    title: One
+"""
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Iterator[str]:
+    (tmp_path / "demo.ics").write_bytes(b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n")
+    (tmp_path / "index.html").write_text("<!DOCTYPE html><title>x</title>", encoding="utf-8")
+    server = make_server(tmp_path, "127.0.0.1", 0)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}/"
+    server.shutdown()
+    server.server_close()
+
+
+def fetch(url: str, **headers: str) -> tuple[int, dict[str, str], bytes]:
+    try:
+        with urlopen(Request(url, headers=headers), timeout=10) as response:
+            return response.status, dict(response.headers), response.read()
+    except HTTPError as error:
+        return error.code, dict(error.headers), b""
+
+
+def test_a_feed_is_served_as_a_calendar_with_validators(site: str) -> None:
+    status, headers, body = fetch(site + "demo.ics")
+    assert status == 200
+    assert headers["Content-Type"] == "text/calendar; charset=utf-8"
+    assert headers["Content-Length"] == str(len(body))
+    assert body.startswith(b"BEGIN:VCALENDAR")
+    assert headers["ETag"].startswith('"')
+    assert headers["Last-Modified"].endswith(" GMT")
+
+
+def test_unchanged_files_answer_304(site: str) -> None:
+    _, headers, _ = fetch(site + "demo.ics")
+    assert fetch(site + "demo.ics", **{"If-None-Match": headers["ETag"]})[0] == 304
+    assert fetch(site + "demo.ics", **{"If-None-Match": '"other"'})[0] == 200
+    assert fetch(site + "demo.ics", **{"If-Modified-Since": headers["Last-Modified"]})[0] == 304
+    long_ago = formatdate(0, usegmt=True)
+    assert fetch(site + "demo.ics", **{"If-Modified-Since": long_ago})[0] == 200
+    # An ETag that does not match wins over a date that would.
+    both = {"If-None-Match": '"other"', "If-Modified-Since": headers["Last-Modified"]}
+    assert fetch(site + "demo.ics", **both)[0] == 200
+
+
+def test_the_folder_serves_its_page_and_nothing_outside(site: str) -> None:
+    status, headers, _ = fetch(site)
+    assert (status, headers["Content-Type"]) == (200, "text/html; charset=utf-8")
+    assert fetch(site + "missing.ics")[0] == 404
+    assert fetch(site + "../../../../etc/passwd")[0] == 404
+
+
+def test_serve_builds_prints_its_urls_and_rebuilds_on_save(tmp_path: Path) -> None:
+    schedule = tmp_path / "schedule.yaml"
+    schedule.write_text(SCHEDULE, encoding="utf-8")
+    with subprocess.Popen(
+        [sys.executable, "-m", "seminar_feed", "serve", "--port", "0"],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    ) as process:
+        try:
+            check_serving(process, schedule)
+        finally:
+            process.terminate()
+
+
+def check_serving(process: subprocess.Popen[str], schedule: Path) -> None:
+    assert process.stdout is not None
+    assert process.stderr is not None
+    errors: list[str] = []
+    threading.Thread(target=lambda: errors.extend(process.stderr or ()), daemon=True).start()
+    lines = [process.stdout.readline() for _ in range(5)]
+    assert lines[0].startswith("Serving dist/ at http://127.0.0.1:")
+    feed_url = lines[2].split()[-1]
+    assert feed_url.endswith("/demo.ics")
+    assert lines[3].split()[-1] == feed_url.replace("http://", "webcal://")
+    status, _, body = fetch(feed_url)
+    assert status == 200
+    assert b"DTSTART;VALUE=DATE:20260706" in body
+
+    schedule.write_text(SCHEDULE.replace("2026-07-06", "2026-07-13"), encoding="utf-8")
+    until(lambda: b"20260713" in fetch(feed_url)[2])
+    until(lambda: "week 1: date 2026-07-06 → 2026-07-13\n" in errors)
+
+    schedule.write_text(SCHEDULE.replace("week: 1", "week: one"), encoding="utf-8")
+    until(lambda: "still serving the last good build\n" in errors)
+    assert "schedule.yaml:5:11: expected a week number like 1, got 'one'\n" in errors
+    assert b"DTSTART;VALUE=DATE:20260713" in fetch(feed_url)[2]
+
+
+def until(condition: Callable[[], bool]) -> None:
+    deadline = time.monotonic() + 30  # a guard against a hang, not a speed target
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.2)
