@@ -22,7 +22,8 @@ from seminar_feed.serve import make_server
 
 ROOT = Path(__file__).parent.parent
 DOCS = ROOT / "docs"
-CHROMIUM, CHROMEDRIVER = shutil.which("chromium"), shutil.which("chromedriver")
+CHROMIUM = shutil.which("chromium") or shutil.which("google-chrome")
+CHROMEDRIVER = shutil.which("chromedriver")
 FEED_URL = "https://example.org/feeds/2026-summer-diffusion.ics"
 WIDTHS = {"phone": (390, 844), "desktop": (1280, 900)}
 # Headless as root, and quiet: this machine's network refuses Chromium's own calls home.

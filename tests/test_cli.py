@@ -76,13 +76,14 @@ def test_build_check_tells_whether_the_feed_is_current(schedule: Path) -> None:
         "dist/sessions/week-1.ics: does not exist yet",
         "dist/sessions/week-2.ics: does not exist yet",
         "dist/index.html: does not exist yet",
+        "dist/schedule.schema.json: does not exist yet",
         "dist/.nojekyll: does not exist yet",
         "dist/demo.ics: does not exist yet",
         "run seminar-feed build to bring dist/ up to date",
     ]
     run("build")
     current = run("build", "--check")
-    assert (current.exit_code, current.stderr) == (0, "dist/: up to date (5 files)\n")
+    assert (current.exit_code, current.stderr) == (0, "dist/: up to date (6 files)\n")
     schedule.write_text(SCHEDULE.replace("2026-07-13", "2026-07-20"), encoding="utf-8")
     before = (schedule.parent / "dist" / "demo.ics").read_bytes()
     stale = run("build", "--check")
@@ -194,11 +195,20 @@ def test_list_json_is_for_programs(schedule: Path) -> None:
     ]
 
 
-@pytest.mark.parametrize("command", ["build", "check", "list"])
-def test_every_command_has_help(command: str) -> None:
+@pytest.mark.parametrize(
+    ("command", "usage"),
+    [
+        ("build", "[OPTIONS] [SCHEDULE]"),
+        ("check", "[OPTIONS] [SCHEDULES]..."),
+        ("list", "[OPTIONS] [SCHEDULE]"),
+        ("serve", "[OPTIONS] [SCHEDULE]"),
+        ("schema", "[OPTIONS]"),
+    ],
+)
+def test_every_command_has_help(command: str, usage: str) -> None:
     result = run(command, "--help")
     assert result.exit_code == 0
-    assert result.stdout.startswith(f"Usage: main {command} [OPTIONS] [SCHEDULE]\n")
+    assert result.stdout.startswith(f"Usage: main {command} {usage}\n")
 
 
 def test_version_is_reported() -> None:
@@ -252,3 +262,24 @@ def test_a_feed_near_googles_limit_is_warned_about(write_schedule: Callable[[str
         "kB; Google Calendar refuses feeds over about 1 MB: shorten descriptions or move past "
         "sessions to an archive schedule"
     )
+
+
+def test_check_takes_several_schedules_as_a_pre_commit_hook_passes_them(
+    schedule: Path,
+) -> None:
+    (schedule.parent / "bad.yaml").write_text("calendar: {}\nsessions: []\n", encoding="utf-8")
+    result = run("check", "schedule.yaml", "bad.yaml")
+    assert result.exit_code == 1
+    assert result.stdout == "schedule.yaml: ok (2 sessions)\n"
+    assert result.stderr.splitlines() == [
+        "bad.yaml:1:11: calendar is missing the required key 'id'",
+        "bad.yaml:1:11: calendar is missing the required key 'name'",
+    ]
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
+def test_shell_completion_scripts_are_offered(shell: str) -> None:
+    env = {"_SEMINAR_FEED_COMPLETE": f"{shell}_source"}
+    result = CliRunner().invoke(main, [], prog_name="seminar-feed", env=env)
+    assert result.exit_code == 0
+    assert "_SEMINAR_FEED_COMPLETE" in result.stdout

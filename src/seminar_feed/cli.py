@@ -180,12 +180,35 @@ def _build(
     return path
 
 
-@main.command(short_help="Validate the schedule and print every problem found.")
-@schedule_argument
-def check(schedule: Path) -> None:
-    """Validate SCHEDULE and print every problem found; exit 1 if there is any."""
-    loaded = _load_or_exit(schedule)
-    click.echo(f"{schedule}: ok ({_count(len(loaded.sessions), 'session')})")
+@main.command(short_help="Validate schedules and print every problem found.")
+@click.argument("schedules", nargs=-1, type=click.Path(path_type=Path))
+def check(schedules: tuple[Path, ...]) -> None:
+    """Validate each SCHEDULE (default: ./schedule.yaml) and print every problem
+    found; exit 1 if there is any."""
+    valid = True
+    for schedule in schedules or (Path("schedule.yaml"),):
+        loaded = _load(schedule)
+        if loaded is None:
+            valid = False
+        else:
+            click.echo(f"{schedule}: ok ({_count(len(loaded.sessions), 'session')})")
+    if not valid:
+        raise SystemExit(1)
+
+
+@main.command()
+def schema() -> None:
+    """Print the JSON Schema of the schedule file, for editors.
+
+    build also publishes it as dist/schedule.schema.json. Editors with the YAML
+    language server (VS Code's YAML extension, among others) check and complete
+    a schedule whose first line is:
+
+    # yaml-language-server: $schema=dist/schedule.schema.json
+    """
+    from .schema import schema_json
+
+    click.echo(schema_json(), nl=False)
 
 
 @main.command(name="list")
@@ -206,13 +229,20 @@ def list_sessions(schedule: Path, as_json: bool) -> None:
         click.echo(row)
 
 
-def _load_or_exit(path: Path) -> Schedule:
+def _load(path: Path) -> Schedule | None:
     try:
         return load_schedule(path)
     except ScheduleError as error:
         for problem in error.problems:
             click.echo(str(problem), err=True)
-        raise SystemExit(1) from None
+        return None
+
+
+def _load_or_exit(path: Path) -> Schedule:
+    schedule = _load(path)
+    if schedule is None:
+        raise SystemExit(1)
+    return schedule
 
 
 def _build_time() -> datetime:

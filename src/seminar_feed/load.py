@@ -39,6 +39,8 @@ SESSION_KEYS = (
     "week", "id", "date", "title", "presenter", "description", "url",
     "time", "duration", "timezone", "location", "cancelled", "reason", "reminders",
 )  # fmt: skip
+CALENDAR_REQUIRED = ("id", "name")
+SESSION_REQUIRED = ("week", "title")
 DEFAULT_DURATION = timedelta(hours=1)
 MAX_FILE_BYTES = 10_000_000  # about 25,000 sessions; bounds time and memory on hostile input
 MAX_LINE_CHARACTERS = 300
@@ -370,7 +372,9 @@ class _Reader:
         return Schedule(calendar=defaults.calendar, sessions=tuple(ordered))
 
     def calendar(self, node: yaml.Node) -> _Defaults:
-        fields = self.mapping(node, what="calendar", known=CALENDAR_KEYS, required=("id", "name"))
+        fields = self.mapping(
+            node, what="calendar", known=CALENDAR_KEYS, required=CALENDAR_REQUIRED
+        )
         if fields is None:
             return _NO_DEFAULTS
         values = _Values(fields)
@@ -401,9 +405,7 @@ class _Reader:
         )
 
     def session(self, node: yaml.Node, defaults: _Defaults) -> tuple[Session, _SessionNodes] | None:
-        fields = self.mapping(
-            node, what="a session", known=SESSION_KEYS, required=("week", "title")
-        )
+        fields = self.mapping(node, what="a session", known=SESSION_KEYS, required=SESSION_REQUIRED)
         if fields is None:
             return None
         values = _Values(fields)

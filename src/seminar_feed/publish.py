@@ -10,9 +10,11 @@ from pathlib import Path
 from .feed import Feed
 from .model import Schedule
 from .page import render_page
+from .schema import schema_json
 
 FILE_MODE = 0o644  # served as static files: readable by the web server's user
 SESSIONS = "sessions"
+SCHEMA = "schedule.schema.json"
 
 
 def site_files(schedule: Schedule, feed: Feed, *, feed_name: str) -> dict[str, bytes]:
@@ -21,6 +23,7 @@ def site_files(schedule: Schedule, feed: Feed, *, feed_name: str) -> dict[str, b
     page = render_page(schedule, feed_file=feed_name, session_files=singles)
     files = {path: feed.singles[key] for key, path in singles.items()}
     files["index.html"] = page.encode("utf-8")
+    files[SCHEMA] = schema_json().encode("utf-8")  # editors find it at a stable URL
     files[".nojekyll"] = b""  # GitHub Pages: serve the files as they are
     files[feed_name] = feed.ics  # last: the page and its links are in place first
     return files
