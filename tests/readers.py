@@ -7,24 +7,19 @@ with all of these and require them to agree with each other and the schedule.
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import icalendar
-import pytest
 import pytz
 import vobject
 from ical.calendar_stream import IcsCalendarStream
 
 from seminar_feed.feed import session_description, session_summary, session_uid
 from seminar_feed.model import Schedule
-
-NODE_TOOLS = Path(__file__).parent / "node"
+from tools import run_node
 
 
 @dataclass(frozen=True)
@@ -113,16 +108,8 @@ def read_ical(path: Path) -> list[Seen]:
 
 
 def read_icaljs(path: Path) -> list[Seen]:
-    node = shutil.which("node")
-    if node is None or not (NODE_TOOLS / "node_modules" / "ical.js").is_dir():
-        if os.environ.get("CI"):
-            pytest.fail("ical.js is required in CI: run npm ci in tests/node")
-        pytest.skip("ical.js is not installed: run npm ci --prefix tests/node")
-    script = NODE_TOOLS / "read_with_icaljs.mjs"
-    result = subprocess.run(
-        [node, str(script), str(path)], capture_output=True, text=True, check=True
-    )
-    return [_seen_from_js(event) for event in json.loads(result.stdout)["events"]]
+    output = run_node("read_with_icaljs.mjs", "ical.js", str(path))
+    return [_seen_from_js(event) for event in json.loads(output)["events"]]
 
 
 def _seen_from_js(event: dict[str, object]) -> Seen:

@@ -3,7 +3,6 @@ page from the preview server."""
 
 from __future__ import annotations
 
-import os
 import shutil
 import threading
 from collections.abc import Iterator
@@ -19,6 +18,7 @@ from seminar_feed.feed import render_feed
 from seminar_feed.load import load_schedule
 from seminar_feed.publish import site_files, write_site
 from seminar_feed.serve import make_server
+from tools import require
 
 ROOT = Path(__file__).parent.parent
 DOCS = ROOT / "docs"
@@ -60,10 +60,10 @@ def page_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[webdriver.Chrome]:
-    if CHROMIUM is None or CHROMEDRIVER is None:
-        if os.environ.get("CI"):
-            pytest.fail("Chromium is required in CI: apt-get install chromium chromium-driver")
-        pytest.skip("chromium and chromium-driver are not installed")
+    installed = CHROMIUM is not None and CHROMEDRIVER is not None
+    require(installed, "Chromium", "apt-get install chromium chromium-driver")
+    assert CHROMIUM is not None
+    assert CHROMEDRIVER is not None
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
     for argument in CHROMIUM_FLAGS:

@@ -11,19 +11,12 @@ import pytest
 from seminar_feed.errors import ScheduleError
 from seminar_feed.load import load_schedule, parse_schedule
 from seminar_feed.model import Calendar, Session
+from tools import MINIMAL_SCHEDULE
 
 ROOT = Path(__file__).parent.parent
 CASES = Path(__file__).parent / "cases"
 
-BASE = """\
-calendar:
-  id: demo
-  name: Demo
-sessions:
-  - week: 1
-    date: 2026-07-06
-    title: One
-"""
+BASE = MINIMAL_SCHEDULE
 
 
 def problems(text: str | bytes) -> list[str]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 from datetime import date, datetime, time, timedelta, timezone
@@ -11,14 +10,12 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-import pytest
-
-from readers import NODE_TOOLS
 from seminar_feed.feed import render_feed
 from seminar_feed.load import load_schedule, parse_schedule
 from seminar_feed.model import Calendar, Schedule, Session
 from seminar_feed.page import google_event_link, render_page, subscribe_links
 from seminar_feed.publish import site_files
+from tools import NODE_TOOLS, require
 
 ROOT = Path(__file__).parent.parent
 STAMP = datetime(2026, 6, 1, tzinfo=timezone.utc)
@@ -172,10 +169,8 @@ sessions:
 
 def test_the_nu_html_checker_finds_no_errors(tmp_path: Path) -> None:
     java = shutil.which("java")
-    if java is None or not VNU.is_file():
-        if os.environ.get("CI"):
-            pytest.fail("the Nu Html Checker is required in CI: java and npm ci in tests/node")
-        pytest.skip("java or vnu-jar is missing")
+    require(java is not None and VNU.is_file(), "the Nu Html Checker", "java, and npm ci")
+    assert java is not None
     schedule = load_schedule(ROOT / "schedule.yaml")
     calendar = Calendar(**{**vars(schedule.calendar), "feed_url": "https://example.org/dm.ics"})
     pages = {

@@ -12,6 +12,7 @@ import yaml
 
 from seminar_feed.load import CALENDAR_KEYS, SESSION_KEYS
 from seminar_feed.schema import FIELDS, schedule_schema, schema_json
+from tools import MINIMAL_SCHEDULE
 
 ROOT = Path(__file__).parent.parent
 VALID = sorted(
@@ -58,15 +59,7 @@ def test_the_schema_accepts_every_valid_example(path: Path) -> None:
     assert list(VALIDATOR.iter_errors(read(path.read_text(encoding="utf-8")))) == []
 
 
-BASE = """\
-calendar:
-  id: demo
-  name: Demo
-sessions:
-  - week: 1
-    date: 2026-07-06
-    title: One
-"""
+BASE = MINIMAL_SCHEDULE
 
 INVALID = {
     "unknown key": BASE + "    presentr: Ko\n",

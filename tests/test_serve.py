@@ -16,16 +16,9 @@ from urllib.request import Request, urlopen
 import pytest
 
 from seminar_feed.serve import make_server
+from tools import MINIMAL_SCHEDULE
 
-SCHEDULE = """\
-calendar:
-  id: demo
-  name: Demo
-sessions:
-  - week: 1
-    date: 2026-07-06
-    title: One
-"""
+SCHEDULE = MINIMAL_SCHEDULE
 
 
 @pytest.fixture

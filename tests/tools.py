@@ -1,0 +1,42 @@
+"""Outside tools the tests use, and the shared rule for when one is missing."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+NODE_TOOLS = Path(__file__).parent / "node"
+
+# The smallest valid schedule, for tests about something else.
+MINIMAL_SCHEDULE = """\
+calendar:
+  id: demo
+  name: Demo
+sessions:
+  - week: 1
+    date: 2026-07-06
+    title: One
+"""
+
+
+def require(available: bool, what: str, how: str) -> None:
+    """Skip when a tool is missing on a developer's machine; fail in CI, which skips none."""
+    if available:
+        return
+    if os.environ.get("CI"):
+        pytest.fail(f"{what} is required in CI: {how}")
+    pytest.skip(f"{what} is not installed: {how}")
+
+
+def run_node(script: str, package: str, *args: str) -> str:
+    """Run one of the scripts in tests/node with its npm package; give its output."""
+    node = shutil.which("node")
+    installed = node is not None and (NODE_TOOLS / "node_modules" / package).is_dir()
+    require(installed, package, "npm ci --prefix tests/node")
+    assert node is not None
+    command = [node, str(NODE_TOOLS / script), *args]
+    return subprocess.run(command, capture_output=True, text=True, check=True).stdout
