@@ -55,7 +55,7 @@ def main() -> None:
 @click.option(
     "--check",
     is_flag=True,
-    help="Write nothing; exit 1 if the feed on disk is not what a build would write.",
+    help="Write nothing; exit 1 if the published files on disk are not what a build would write.",
 )
 @click.option(
     "--previous",
@@ -71,7 +71,7 @@ def main() -> None:
 def build(
     schedule: Path, output: str | None, check: bool, previous: str | None, drop_removed: bool
 ) -> None:
-    """Build the .ics feed from SCHEDULE (default: ./schedule.yaml).
+    """Build the feed, its page and session files from SCHEDULE (default: ./schedule.yaml).
 
     Each session keeps its identity across builds. A session whose dates or
     text changed gets a higher SEQUENCE, so subscribed calendars update it in
@@ -82,7 +82,7 @@ def build(
     _build(schedule, output=output, check=check, previous=previous, drop_removed=drop_removed)
 
 
-@main.command()
+@main.command(short_help="Preview the published folder locally, rebuilding on save.")
 @schedule_argument
 @click.option("--host", default="127.0.0.1", show_default=True, help="The address to listen on.")
 @click.option(
@@ -104,14 +104,14 @@ def serve(schedule: Path, host: str, port: int) -> None:
 
     from .serve import make_server, watch
 
-    folder = _build(schedule).parent
+    feed_path = _build(schedule)
+    folder, feed = feed_path.parent, feed_path.name
     try:
         server = make_server(folder, host, port)
     except OSError as error:
         click.echo(f"cannot listen on {host}:{port}: {error.strerror or error}", err=True)
         raise SystemExit(1) from None
     base = f"http://{host}:{server.server_port}/"
-    feed = f"{_load_or_exit(schedule).calendar.id}.ics"
     click.echo(f"Serving {folder}/ at {base}")
     click.echo(f"  page:      {base}")
     click.echo(f"  feed:      {base}{feed}")
@@ -329,7 +329,7 @@ def _count(number: int, noun: str) -> str:
 
 def _row(session: Session, timed: bool) -> list[str]:
     title = session.title + (" (cancelled)" if session.cancelled else "")
-    when = [f"{session.start:%H:%M}" if session.start else "all day"] if timed else []
+    when = [f"{session.start:%H:%M}" if session.start is not None else "all day"] if timed else []
     return [str(session.week), session.date.isoformat(), *when, session.presenter or "", title]
 
 
@@ -360,8 +360,8 @@ def _as_json(schedule: Schedule) -> list[dict[str, object]]:
             "week": session.week,
             "id": session.key,
             "date": session.date.isoformat(),
-            "time": f"{session.start:%H:%M}" if session.start else None,
-            "duration_minutes": _minutes(session.duration) if session.start else None,
+            "time": f"{session.start:%H:%M}" if session.start is not None else None,
+            "duration_minutes": _minutes(session.duration) if session.start is not None else None,
             "timezone": session.timezone,
             "title": session.title,
             "presenter": session.presenter,

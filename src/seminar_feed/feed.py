@@ -128,11 +128,12 @@ def render_feed(
     changes: list[Change] = []
     singles = {}
     for session in schedule.sessions:
+        # Unfolded lines between BEGIN:VEVENT and END:VEVENT (and the final empty one).
         lines = tuple(map(str, session_event(schedule, session).content_lines()))[1:-2]
         revision, details = _revise(lines, previous.get(session_uid(schedule, session)), stamp)
         if details:
             changes.append(Change(f"week {session.week}", details))
-        events.append(_Written(revision + lines))
+        events.append(_Written.of(revision + lines))
         singles[session.key] = _wrap(_bare_header(), events[-1:])
     current = {session_uid(schedule, session) for session in schedule.sessions}
     removed = []
@@ -145,7 +146,7 @@ def render_feed(
         if details:
             changes.append(Change(_label(uid), ("cancelled: no longer in the schedule",)))
         removed.append(_label(uid))
-        events.append(_Written(revision + lines))
+        events.append(_Written.of(revision + lines))
     return Feed(
         ics=_wrap(_serialised(_feed_header(schedule)), events),
         changes=tuple(changes),
@@ -293,13 +294,17 @@ def _vtimezone(name: str, first_year: int, last_year: int) -> bytes:
     return ical
 
 
+@dataclass(frozen=True)
 class _Written:
     """An event's content lines, and the same folded for the file, made once."""
 
-    def __init__(self, lines: tuple[str, ...]) -> None:
-        self.lines = lines
+    lines: tuple[str, ...]
+    folded: bytes
+
+    @classmethod
+    def of(cls, lines: tuple[str, ...]) -> _Written:
         text = "BEGIN:VEVENT\r\n" + "".join(map(fold, lines)) + "END:VEVENT\r\n"
-        self.folded = text.encode("utf-8")
+        return cls(lines, text.encode("utf-8"))
 
 
 def _wrap(header: bytes, events: list[_Written]) -> bytes:
