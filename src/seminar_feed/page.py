@@ -74,7 +74,7 @@ def subscribe_links(name: str, feed_url: str) -> list[Link]:
     outlook = urlencode({"url": feed_url, "name": name}, quote_via=quote)
     return [
         Link("Google Calendar", f"{GOOGLE_RENDER}?cid={quote(webcal, safe='')}",
-             "Refreshes within about a day."),
+             "Any Google account."),
         Link("Outlook.com", f"{OUTLOOK_ADD.format(host='outlook.live.com')}?{outlook}",
              "Personal Microsoft accounts."),
         Link("Microsoft 365", f"{OUTLOOK_ADD.format(host='outlook.office.com')}?{outlook}",
