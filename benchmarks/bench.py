@@ -31,7 +31,7 @@ import seminar_feed
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
-FLOOR = [sys.executable, "-c", "import click, icalendar, pytz, yaml"]
+FLOOR = [sys.executable, "-c", "import click, icalendar, jinja2, pytz, yaml"]
 TARGETS = {"build": 1.2, "check": 0.8, "--help": 0.8}
 
 
@@ -119,7 +119,7 @@ def main() -> None:
             options.rounds,
         )
         print(f"python {sys.version.split()[0]} on {os.uname().machine}, {os.cpu_count()} cores")
-        print(f"floor (import click, icalendar, pytz, yaml): "
+        print(f"floor (import click, icalendar, jinja2, pytz, yaml): "
               f"{statistics.median(t for t, _ in small['floor']) * 1000:.0f} ms")  # fmt: skip
         for name, target in TARGETS.items():
             ratio = median_ratio(small, name, "floor")

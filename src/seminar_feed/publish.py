@@ -37,20 +37,29 @@ def stale_files(folder: Path, files: dict[str, bytes]) -> list[Path]:
 
 
 def write_site(folder: Path, files: dict[str, bytes]) -> None:
-    """Write the files that changed and remove session files no longer published."""
+    """Write the files that changed and remove session files no longer published.
+
+    Each file is replaced in one step, so a killed build leaves every file old or
+    new and whole. Only the feed, written last, also waits until it is on disk:
+    a flush per session file would cost more than the whole build.
+    """
+    feed = next(reversed(files))
     for path in stale_files(folder, files):
         name = path.relative_to(folder).as_posix()
         try:
             if name in files:
-                write_atomically(path, files[name])
+                write_atomically(path, files[name], durable=name == feed)
             else:
                 path.unlink()
         except OSError as error:  # name the file published, not the temporary one
             raise OSError(error.errno, error.strerror, str(path)) from error
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    """Replace `path` with `data` in one step; raise OSError, leaving `path` as it was."""
+def write_atomically(path: Path, data: bytes, *, durable: bool = True) -> None:
+    """Replace `path` with `data` in one step; raise OSError, leaving `path` as it was.
+
+    durable: also wait until the new file and its name are on disk.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     descriptor, temporary = tempfile.mkstemp(
         dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
@@ -59,13 +68,15 @@ def write_atomically(path: Path, data: bytes) -> None:
         with os.fdopen(descriptor, "wb") as file:
             file.write(data)
             file.flush()
-            os.fsync(file.fileno())
+            if durable:
+                os.fsync(file.fileno())
             os.fchmod(file.fileno(), FILE_MODE)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
-    _sync_folder(path.parent)
+    if durable:
+        _sync_folder(path.parent)
 
 
 def _holds(path: Path, data: bytes) -> bool:
