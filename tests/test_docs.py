@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import click
 import pytest
+from click.testing import CliRunner
 
 from seminar_feed.cli import main
 from seminar_feed.load import CALENDAR_KEYS, SESSION_KEYS
@@ -41,3 +43,30 @@ def test_every_command_and_option_is_documented(name: str) -> None:
 @pytest.mark.parametrize("key", sorted(set(CALENDAR_KEYS) | set(SESSION_KEYS)))
 def test_every_schedule_key_is_documented(key: str) -> None:
     assert re.search(rf"^ *(- )?{key}:|`{key}[:`]", README, re.M), key
+
+
+def test_the_readmes_example_of_mistakes_is_real_output(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shipped = (ROOT / "schedule.yaml").read_text(encoding="utf-8")
+    broken = shipped.replace("    presenter: Kyeongtae Ko", "    presentr: Kyeongtae Ko").replace(
+        "    date: 2026-07-13", "    date: Jul 13, 2026"
+    )
+    (tmp_path / "schedule.yaml").write_text(broken, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["check"])
+    example = README.split("$ seminar-feed check\n", 1)[1].split("```", 1)[0]
+    assert result.stderr == example
+
+
+def test_the_readmes_example_of_a_rebuild_is_real_output(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shutil.copytree(ROOT / "dist", tmp_path / "dist")
+    shipped = (ROOT / "schedule.yaml").read_text(encoding="utf-8")
+    moved = shipped.replace("    date: 2026-08-24", "    date: 2026-08-31")
+    (tmp_path / "schedule.yaml").write_text(moved, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["build"])
+    example = README.split("$ seminar-feed build\n", 1)[1].split("```", 1)[0]
+    assert result.stderr == example

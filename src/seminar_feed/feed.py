@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from functools import cache
+from typing import NamedTuple
 
 import pytz
 from icalendar import Alarm, Calendar, Event, vDuration
@@ -294,8 +295,7 @@ def _vtimezone(name: str, first_year: int, last_year: int) -> bytes:
     return ical
 
 
-@dataclass(frozen=True)
-class _Written:
+class _Written(NamedTuple):
     """An event's content lines, and the same folded for the file, made once."""
 
     lines: tuple[str, ...]

@@ -10,11 +10,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from itertools import pairwise
 from pathlib import Path
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 from urllib.parse import urlsplit
 
 import pytz
@@ -175,8 +174,7 @@ def _suggest(word: str, choices: Sequence[str]) -> str:
     return f"; did you mean '{close[0]}'?" if close else ""
 
 
-@dataclass(frozen=True)
-class _Entry:
+class _Entry(NamedTuple):
     key: yaml.Node
     value: yaml.Node
 
@@ -522,8 +520,7 @@ class _Values:
         return reader(entry.value) if entry is not None else default
 
 
-@dataclass(frozen=True)
-class _Defaults:
+class _Defaults(NamedTuple):
     calendar: Calendar
     start: time | None
     duration: timedelta
@@ -545,8 +542,7 @@ _NO_DEFAULTS = _Defaults(
 )
 
 
-@dataclass(frozen=True)
-class _SessionNodes:
+class _SessionNodes(NamedTuple):
     """Where a session's parts were written, for cross-session messages."""
 
     item: yaml.Node

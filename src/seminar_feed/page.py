@@ -5,8 +5,8 @@ Only formatting lives here; the template escapes every value it is given.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import NamedTuple
 from urllib.parse import quote, urlencode
 
 import jinja2
@@ -21,15 +21,13 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July",
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
-@dataclass(frozen=True)
-class Link:
+class Link(NamedTuple):
     label: str
     href: str
     note: str = ""
 
 
-@dataclass(frozen=True)
-class SessionView:
+class SessionView(NamedTuple):
     """What the page shows of one session, already formatted."""
 
     week: int

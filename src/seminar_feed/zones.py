@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import calendar
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
+from typing import NamedTuple
 
 import pytz
 from icalendar import Timezone, TimezoneDaylight, TimezoneStandard, vRecur
@@ -20,8 +20,7 @@ from icalendar import Timezone, TimezoneDaylight, TimezoneStandard, vRecur
 WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 
 
-@dataclass(frozen=True)
-class _Change:
+class _Change(NamedTuple):
     """The clocks changing: at `utc`, from offset `before` to `after`."""
 
     utc: datetime
