@@ -41,7 +41,8 @@ def lint_ics(data: bytes) -> list[str]:
     declared = set(re.findall(r"\r\nTZID:([^\r]+)", unfolded))
     if used != declared:
         problems.append(f"TZIDs used {sorted(used)} but VTIMEZONEs for {sorted(declared)}")
-    for block in re.findall(r"BEGIN:VEVENT\r\n(.*?)END:VEVENT", unfolded, re.S):
+    # Whole lines only: a title may well read "END:VEVENT".
+    for block in re.findall(r"\r\nBEGIN:VEVENT\r\n(.*?\r\n)END:VEVENT\r\n", unfolded, re.S):
         for required in ("UID", "DTSTAMP", "DTSTART", "DTEND", "SEQUENCE", "SUMMARY"):
             if not re.search(rf"^{required}[;:]", block, re.M):
                 problems.append(f"an event without {required}")

@@ -64,3 +64,11 @@ def test_the_lint_catches_what_parsers_let_pass(data: bytes | str, problem: str 
         assert not [p for p in found if p.startswith("line")]
     else:
         assert problem in found
+
+
+def test_the_lint_reads_whole_lines_not_text_that_looks_like_them() -> None:
+    event = (
+        "BEGIN:VEVENT\r\nSUMMARY:Week 1: END:VEVENT\r\nUID:a@b\r\nDTSTAMP:20260101T000000Z\r\n"
+        "DTSTART;VALUE=DATE:20260706\r\nDTEND;VALUE=DATE:20260707\r\nSEQUENCE:0\r\nEND:VEVENT\r\n"
+    )
+    assert lint_ics(f"BEGIN:VCALENDAR\r\n{event}END:VCALENDAR\r\n".encode()) == []
