@@ -26,7 +26,7 @@ CHROMIUM = shutil.which("chromium") or shutil.which("google-chrome")
 CHROMEDRIVER = shutil.which("chromedriver")
 FEED_URL = "https://example.org/feeds/2026-summer-diffusion.ics"
 WIDTHS = {"phone": (390, 844), "desktop": (1280, 900)}
-# Headless as root, and quiet: this machine's network refuses Chromium's own calls home.
+# Headless, runnable as root in CI, and quiet: no background calls home offline.
 CHROMIUM_FLAGS = (
     "--headless=new",
     "--no-sandbox",
