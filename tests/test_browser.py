@@ -50,7 +50,8 @@ def page_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     )
     schedule = load_schedule(folder / "schedule.yaml")
     feed = render_feed(schedule, stamp=datetime.now(timezone.utc))
-    write_site(folder / "dist", site_files(schedule, feed, feed_name="2026-summer-diffusion.ics"))
+    name = "2026-summer-diffusion.ics"
+    write_site(folder / "dist", site_files(schedule, feed, feed_name=name), feed_name=name)
     server = make_server(folder / "dist", "127.0.0.1", 0)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_port}/"

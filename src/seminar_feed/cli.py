@@ -170,7 +170,7 @@ def _build(
     if check:
         _check_current(path.parent, files)
         return path
-    _write_or_exit(path.parent, files)
+    _write_or_exit(path, files)
     sessions = _count(len(feed.singles), "file")
     click.echo(
         f"wrote {path} ({_count(feed.event_count, 'event')}), {path.parent / 'index.html'} "
@@ -311,11 +311,12 @@ def _check_current(folder: Path, files: dict[str, bytes]) -> None:
     click.echo(f"{folder}/: up to date ({_count(len(files), 'file')})", err=True)
 
 
-def _write_or_exit(folder: Path, files: dict[str, bytes]) -> None:
+def _write_or_exit(feed: Path, files: dict[str, bytes]) -> None:
     from .publish import write_site
 
+    folder = feed.parent
     try:
-        write_site(folder, files)
+        write_site(folder, files, feed_name=feed.name)
     except OSError as error:
         where = error.filename or folder
         reason = error.strerror or str(error)

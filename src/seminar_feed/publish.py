@@ -36,19 +36,18 @@ def stale_files(folder: Path, files: dict[str, bytes]) -> list[Path]:
     return stale + [path for path in leftovers if f"{SESSIONS}/{path.name}" not in files]
 
 
-def write_site(folder: Path, files: dict[str, bytes]) -> None:
+def write_site(folder: Path, files: dict[str, bytes], *, feed_name: str) -> None:
     """Write the files that changed and remove session files no longer published.
 
-    Each file is replaced in one step, so a killed build leaves every file old or
-    new and whole. Only the feed, written last, also waits until it is on disk:
-    a flush per session file would cost more than the whole build.
+    Files are written in the order given, each replaced in one step, so a killed
+    build leaves every file old or new and whole. Only the feed also waits until
+    it is on disk: a flush per session file would cost more than the whole build.
     """
-    feed = next(reversed(files))
     for path in stale_files(folder, files):
         name = path.relative_to(folder).as_posix()
         try:
             if name in files:
-                write_atomically(path, files[name], durable=name == feed)
+                write_atomically(path, files[name], durable=name == feed_name)
             else:
                 path.unlink()
         except OSError as error:  # name the file published, not the temporary one
