@@ -1,11 +1,17 @@
 from __future__ import annotations
 
 import os
+import zoneinfo
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from hypothesis import settings
+
+# Parsers that know a TZID by name (icalendar, ical) read it from zoneinfo, not from the
+# feed's VTIMEZONE. The machine's tz database can be years older or newer than pytz's:
+# take zoneinfo's from the tzdata package, the release pytz carries, on every machine.
+zoneinfo.reset_tzpath(to=[])
 
 ROOT = Path(__file__).parent.parent
 GOLDEN = Path(__file__).parent / "golden"

@@ -122,7 +122,7 @@ def test_google_event_links_carry_the_session() -> None:
     assert fields == {
         "action": ["TEMPLATE"],
         "text": ["Week 2: Flows, & more (Kim)"],
-        "dates": ["20260309T183000/20260309T200000"],
+        "dates": ["20260309T183000Z/20260309T200000Z"],  # London is on GMT until 29 March
         "details": ["Presenter: Kim"],
         "location": ["Room 1"],
         "ctz": ["Europe/London"],

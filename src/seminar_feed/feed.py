@@ -21,7 +21,7 @@ from icalendar import Alarm, Calendar, Event, vDuration
 from .ics import PRODID, Text, escape_text, fold, split_line, unescape_text
 from .model import Schedule, Session
 from .previous import PublishedEvent
-from .zones import timezone_component
+from .zones import occurs_twice, session_instants, timezone_component
 
 UID_DOMAIN = "seminar-feed"
 REFRESH = timedelta(hours=6)
@@ -91,10 +91,12 @@ def session_event(schedule: Schedule, session: Session) -> Event:
         event.add("transp", "TRANSPARENT")
     else:
         assert session.timezone is not None, "the loader requires a zone for timed sessions"
-        zone = pytz.timezone(session.timezone)
-        start = zone.localize(datetime.combine(session.date, session.start))
+        start, end = session_instants(
+            session.date, session.start, session.duration, session.timezone
+        )
         event.add("dtstart", start)
-        event.add("dtend", zone.normalize(start + session.duration))
+        # Readers resolve a repeated local time each their own way; UTC leaves no choice.
+        event.add("dtend", end.astimezone(pytz.utc) if occurs_twice(end, session.timezone) else end)
         event.add("transp", "OPAQUE")
     summary = Text(session_summary(session))
     event.add("summary", summary)

@@ -5,7 +5,7 @@ Only formatting lives here; the template escapes every value it is given.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta, timezone
 from typing import NamedTuple
 from urllib.parse import quote, urlencode
 
@@ -13,6 +13,7 @@ import jinja2
 
 from .feed import session_description, session_summary
 from .model import Schedule, Session
+from .zones import session_instants
 
 GOOGLE_RENDER = "https://calendar.google.com/calendar/render"
 OUTLOOK_ADD = "https://{host}/calendar/0/addfromweb"
@@ -87,8 +88,10 @@ def google_event_link(session: Session) -> str:
         end = session.date + timedelta(days=1)
         dates = f"{session.date:%Y%m%d}/{end:%Y%m%d}"
     else:
-        start = datetime.combine(session.date, session.start)
-        dates = f"{start:%Y%m%dT%H%M%S}/{start + session.duration:%Y%m%dT%H%M%S}"
+        assert session.timezone is not None, "the loader requires a zone for timed sessions"
+        span = session_instants(session.date, session.start, session.duration, session.timezone)
+        # Google reads local times in ctz by clock arithmetic; UTC instants are exact.
+        dates = "/".join(f"{moment.astimezone(timezone.utc):%Y%m%dT%H%M%SZ}" for moment in span)
     fields = {
         "action": "TEMPLATE",
         "text": session_summary(session),
@@ -124,7 +127,8 @@ def _when(session: Session) -> str:
     day = _long_date(session.date)
     if session.start is None:
         return day
-    end = (datetime.combine(session.date, session.start) + session.duration).time()
+    assert session.timezone is not None, "the loader requires a zone for timed sessions"
+    _, end = session_instants(session.date, session.start, session.duration, session.timezone)
     return f"{day}, {session.start:%H:%M}–{end:%H:%M} ({session.timezone})"  # noqa: RUF001 (a range takes an en dash)
 
 

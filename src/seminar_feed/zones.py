@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import calendar
 from collections.abc import Iterator
-from datetime import datetime, timedelta, tzinfo
+from datetime import date, datetime, time, timedelta, tzinfo
 from typing import NamedTuple
 
 import pytz
@@ -33,6 +33,26 @@ class _Change(NamedTuple):
     def local(self) -> datetime:
         """The wall-clock time at which the change happens, as RFC 5545 wants it."""
         return self.utc + self.before
+
+
+def session_instants(
+    day: date, start: time, length: timedelta, zone_name: str
+) -> tuple[datetime, datetime]:
+    """Give when a timed session starts and ends, in its zone; the end is `length` of
+    elapsed time later, whatever the clocks do in between."""
+    zone = pytz.timezone(zone_name)
+    begins = zone.localize(datetime.combine(day, start))
+    return begins, zone.normalize(begins + length)
+
+
+def occurs_twice(moment: datetime, zone_name: str) -> bool:
+    """Say whether the wall-clock time of `moment` happens twice in the zone, as it does
+    in the hour after the clocks go back: such a local time names no single instant."""
+    try:
+        pytz.timezone(zone_name).localize(moment.replace(tzinfo=None), is_dst=None)
+    except pytz.AmbiguousTimeError:
+        return True
+    return False
 
 
 def timezone_component(name: str, first_year: int, last_year: int) -> Timezone:
