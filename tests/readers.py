@@ -177,6 +177,39 @@ def expected_events(schedule: Schedule) -> list[Seen]:
     return seen
 
 
+CALENDAR_TEXTS = ("NAME", "X-WR-CALNAME", "DESCRIPTION", "X-WR-CALDESC")
+
+
+def calendar_texts_icalendar(path: Path) -> dict[str, str]:
+    calendar = icalendar.Calendar.from_ical(path.read_bytes())
+    return {name: str(calendar[name]) for name in CALENDAR_TEXTS if name in calendar}
+
+
+def calendar_texts_vobject(path: Path) -> dict[str, str]:
+    calendar = vobject.readOne(path.read_text(encoding="utf-8"))
+    found = {name: calendar.contents.get(name.lower()) for name in CALENDAR_TEXTS}
+    return {name: lines[0].value for name, lines in found.items() if lines}
+
+
+def calendar_texts_ical(path: Path) -> dict[str, str]:
+    calendar = IcsCalendarStream.calendar_from_ics(path.read_text(encoding="utf-8"))
+    # ical hands X- properties over as raw content lines, unread: only its own fields count.
+    found = {"NAME": calendar.name, "DESCRIPTION": calendar.description}  # lists, one per line
+    return {name: "\n".join(lines) for name, lines in found.items() if lines}
+
+
+def calendar_texts_icaljs(path: Path) -> dict[str, str]:
+    texts = json.loads(run_node("read_with_icaljs.mjs", "ical.js", str(path)))["texts"]
+    return {name.upper(): value for name, value in texts.items() if value is not None}
+
+
+CALENDAR_READERS: dict[str, Callable[[Path], dict[str, str]]] = {
+    "icalendar": calendar_texts_icalendar,
+    "vobject": calendar_texts_vobject,
+    "ical": calendar_texts_ical,
+    "ical.js": calendar_texts_icaljs,
+}
+
 READERS: dict[str, Callable[[Path], list[Seen]]] = {
     "icalendar": read_icalendar,
     "vobject": read_vobject,

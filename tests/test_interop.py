@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from readers import READERS, expected_events
+from readers import CALENDAR_READERS, READERS, expected_events
 from seminar_feed.feed import render_feed
 from seminar_feed.load import load_schedule
 from seminar_feed.model import Calendar, Schedule, Session
@@ -121,3 +121,14 @@ def test_text_cannot_break_out_of_its_property(reader: str, tmp_path: Path) -> N
     expected_text = HOSTILE.replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
     assert seen[0].description == expected_text
     assert seen == expected_events(schedule)
+
+
+@pytest.mark.parametrize("reader", sorted(CALENDAR_READERS))
+@pytest.mark.parametrize("name", ["Diffusion Seminar", "Flows, Scores; and C:\\Notes"])
+def test_the_calendar_name_reads_as_written(reader: str, name: str, tmp_path: Path) -> None:
+    description = "Mondays, 18:30; bring the book"
+    schedule = Schedule(Calendar(id="named", name=name, description=description), ())
+    texts = CALENDAR_READERS[reader](feed_file(tmp_path, schedule))
+    for key, value in texts.items():
+        assert value == (name if key in ("NAME", "X-WR-CALNAME") else description), key
+    assert {"NAME", "DESCRIPTION"} <= set(texts)

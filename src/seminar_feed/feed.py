@@ -28,6 +28,7 @@ REFRESH = timedelta(hours=6)
 END_CALENDAR = b"END:VCALENDAR\r\n"
 CANCELLED_PREFIX = "Cancelled: "
 REMOVED_NOTE = "Cancelled: this session was removed from the schedule."
+UNTYPED_TEXT = ("name", "x-wr-calname", "x-wr-caldesc")
 DETAIL_NAMES = {"DESCRIPTION": "description", "URL": "link", "VALARM": "reminders"}
 
 
@@ -265,11 +266,11 @@ def _feed_header(schedule: Schedule) -> Calendar:
     """Name, describe and pace a feed that people subscribe to."""
     info = schedule.calendar
     calendar = _calendar_header()
-    calendar.add("name", Text(info.name))
-    calendar.add("x-wr-calname", Text(info.name))
+    for name in ("name", "x-wr-calname"):
+        _add_text(calendar, name, info.name)
     if info.description:
-        calendar.add("description", Text(info.description))
-        calendar.add("x-wr-caldesc", Text(info.description))
+        for name in ("description", "x-wr-caldesc"):
+            _add_text(calendar, name, info.description)
     if info.url:
         calendar.add("url", info.url)
     if info.timezone:
@@ -277,6 +278,13 @@ def _feed_header(schedule: Schedule) -> Calendar:
     calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", vDuration(REFRESH))
     return calendar
+
+
+def _add_text(calendar: Calendar, name: str, text: str) -> None:
+    # ical.js and icalendar do not know NAME and the X-WR- names as TEXT and show their
+    # escapes as written unless VALUE says so; text without escapes goes as it is.
+    typed = name in UNTYPED_TEXT and escape_text(text) != text
+    calendar.add(name, Text(text), parameters={"VALUE": "TEXT"} if typed else {})
 
 
 def _serialised(calendar: Calendar) -> bytes:

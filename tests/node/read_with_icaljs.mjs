@@ -30,7 +30,6 @@ const events = calendar.getAllSubcomponents("vevent").map((component) => {
       alarm.getFirstPropertyValue("trigger").toSeconds()),
   };
 });
-console.log(JSON.stringify({
-  name: calendar.getFirstPropertyValue("x-wr-calname"),
-  events,
-}));
+const texts = Object.fromEntries(["name", "x-wr-calname", "description", "x-wr-caldesc"]
+  .map((name) => [name, calendar.getFirstPropertyValue(name)]));
+console.log(JSON.stringify({ texts, events }));
