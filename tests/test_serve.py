@@ -15,7 +15,7 @@ from urllib.request import Request, urlopen
 
 import pytest
 
-from seminar_feed.serve import make_server
+from seminar_feed.serve import make_server, watch
 from tools import MINIMAL_SCHEDULE
 
 SCHEDULE = MINIMAL_SCHEDULE
@@ -63,6 +63,42 @@ def test_unchanged_files_answer_304(site: str) -> None:
     assert fetch(site + "demo.ics", **both)[0] == 200
 
 
+def test_any_of_several_tags_and_weak_tags_match(site: str) -> None:
+    tag = fetch(site + "demo.ics")[1]["ETag"]
+    assert fetch(site + "demo.ics", **{"If-None-Match": f'"a", {tag} ,"b"'})[0] == 304
+    assert fetch(site + "demo.ics", **{"If-None-Match": f"W/{tag}"})[0] == 304
+    assert fetch(site + "demo.ics", **{"If-None-Match": '"a", "b"'})[0] == 200
+    assert fetch(site + "demo.ics", **{"If-None-Match": "*"})[0] == 304
+
+
+def test_the_tag_follows_the_content_not_the_time(site: str, tmp_path: Path) -> None:
+    feed = tmp_path / "demo.ics"
+    before = feed.stat()
+    _, headers, _ = fetch(site + "demo.ics")
+    feed.write_bytes(b"BEGIN:VCALENDAR\r\nEND:VCALENDAX\r\n")  # same size, same time
+    os.utime(feed, ns=(before.st_atime_ns, before.st_mtime_ns))
+    status, changed, body = fetch(site + "demo.ics", **{"If-None-Match": headers["ETag"]})
+    assert (status, body) == (200, b"BEGIN:VCALENDAR\r\nEND:VCALENDAX\r\n")
+    assert changed["ETag"] != headers["ETag"]
+
+
+def test_the_watcher_sees_an_edit_that_keeps_size_and_time(tmp_path: Path) -> None:
+    schedule = tmp_path / "schedule.yaml"
+    schedule.write_text("week: 1\n", encoding="utf-8")
+    before = schedule.stat()
+    saved, stop, ready = threading.Event(), threading.Event(), threading.Event()
+    watcher = threading.Thread(target=watch, args=(schedule, saved.set, stop, ready))
+    watcher.start()
+    try:
+        assert ready.wait(10)
+        schedule.write_text("week: 2\n", encoding="utf-8")
+        os.utime(schedule, ns=(before.st_atime_ns, before.st_mtime_ns))
+        assert saved.wait(10), "the edit went unnoticed"
+    finally:
+        stop.set()
+        watcher.join()
+
+
 def test_the_folder_serves_its_page_and_nothing_outside(site: str) -> None:
     status, headers, _ = fetch(site)
     assert (status, headers["Content-Type"]) == (200, "text/html; charset=utf-8")
@@ -97,6 +133,7 @@ def check_serving(process: subprocess.Popen[str], schedule: Path) -> None:
     feed_url = lines[2].split()[-1]
     assert feed_url.endswith("/demo.ics")
     assert lines[3].split()[-1] == feed_url.replace("http://", "webcal://")
+    assert lines[4].startswith("Rebuilding whenever schedule.yaml is saved")  # watching now
     status, _, body = fetch(feed_url)
     assert status == 200
     assert b"DTSTART;VALUE=DATE:20260706" in body

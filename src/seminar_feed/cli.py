@@ -116,7 +116,6 @@ def serve(schedule: Path, host: str, port: int) -> None:
     click.echo(f"  page:      {base}")
     click.echo(f"  feed:      {base}{feed}")
     click.echo(f"  subscribe: webcal://{host}:{server.server_port}/{feed}")
-    click.echo(f"Rebuilding whenever {schedule} is saved; press Ctrl-C to stop.")
 
     def rebuild() -> None:
         click.echo(f"{schedule} changed; rebuilding", err=True)
@@ -125,8 +124,10 @@ def serve(schedule: Path, host: str, port: int) -> None:
         except SystemExit:
             click.echo("still serving the last good build", err=True)
 
-    stop = threading.Event()
-    threading.Thread(target=watch, args=(schedule, rebuild, stop), daemon=True).start()
+    stop, ready = threading.Event(), threading.Event()
+    threading.Thread(target=watch, args=(schedule, rebuild, stop, ready), daemon=True).start()
+    ready.wait()
+    click.echo(f"Rebuilding whenever {schedule} is saved; press Ctrl-C to stop.")
     try:
         server.serve_forever()
     except KeyboardInterrupt:

@@ -51,7 +51,9 @@ class PreviewHandler(SimpleHTTPRequestHandler):
         # If-None-Match wins over If-Modified-Since when both are sent (RFC 9110 13.2.2).
         match = self.headers.get("If-None-Match")
         if match is not None:
-            return match.strip() == "*" or tag in (part.strip() for part in match.split(","))
+            # Weak comparison (RFC 9110 8.8.3.2): W/"x" names the same content as "x".
+            tags = (part.strip().removeprefix("W/") for part in match.split(","))
+            return match.strip() == "*" or tag in tags
         since = self.headers.get("If-Modified-Since")
         if since is None:
             return False
@@ -69,19 +71,24 @@ def make_server(folder: Path, host: str, port: int) -> ThreadingHTTPServer:
     return ThreadingHTTPServer((host, port), partial(PreviewHandler, directory=str(folder)))
 
 
-def watch(path: Path, on_change: Callable[[], None], stop: threading.Event) -> None:
-    """Call on_change whenever `path` is saved, until `stop` is set."""
-    seen = _stamp(path)
+def watch(
+    path: Path, on_change: Callable[[], None], stop: threading.Event, ready: threading.Event
+) -> None:
+    """Call on_change whenever `path` is saved, until `stop` is set; set `ready` once
+    the file as it is now has been seen."""
+    seen = _contents(path)
+    ready.set()
     while not stop.wait(POLL_SECONDS):
-        current = _stamp(path)
+        current = _contents(path)
         if current != seen:
             seen = current
             on_change()
 
 
-def _stamp(path: Path) -> tuple[int, int] | None:
+def _contents(path: Path) -> bytes | None:
+    # Contents, not times: an edit that keeps the size within the file system's time
+    # resolution leaves the modification time as it was.
     try:
-        status = path.stat()
+        return path.read_bytes()
     except OSError:
         return None
-    return status.st_mtime_ns, status.st_size
