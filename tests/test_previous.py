@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 import pytest
@@ -18,6 +18,8 @@ from click.testing import CliRunner, Result
 from lint import lint_ics
 from seminar_feed.cli import main
 from seminar_feed.errors import FeedError
+from seminar_feed.feed import render_feed
+from seminar_feed.model import Calendar, Schedule, Session
 from seminar_feed.previous import read_previous_feed
 
 AFRESH = "or pass --previous none to start afresh (every event then counts as new)"
@@ -28,7 +30,7 @@ FEED_LINES = [
     "BEGIN:VCALENDAR",  # 1
     "VERSION:2.0",
     "PRODID:-//seminar-feed//seminar-feed//EN",
-    "CALSCALE:GREGORIAN",
+    "X-WR-CALNAME:Demo",
     "BEGIN:VTIMEZONE",  # 5
     "TZID:Asia/Seoul",
     "BEGIN:STANDARD",
@@ -93,7 +95,7 @@ def edited(number: int, *replacement: str) -> list[str]:
 
 
 def test_a_feed_we_wrote_is_read_with_its_revisions() -> None:
-    read = read_previous_feed(feed(FEED_LINES), source="feed.ics")
+    read = read_previous_feed(feed(FEED_LINES), source="feed.ics", calendar="demo")
     assert sorted(read.events) == ["week-1.demo@seminar-feed", "week-2.demo@seminar-feed"]
     first = read.events["week-1.demo@seminar-feed"]
     assert first.lines == WEEK_1
@@ -139,32 +141,42 @@ def test_what_calendar_software_reads_the_same_is_read_the_same(
     name: str, rewrite: Callable[[list[str]], list[str]]
 ) -> None:
     for end in ("\r\n", "\n", "\r"):
-        read = read_previous_feed(feed(rewrite(FEED_LINES), end), source="feed.ics")
+        read = read_previous_feed(
+            feed(rewrite(FEED_LINES), end), source="feed.ics", calendar="demo"
+        )
         assert read.events["week-1.demo@seminar-feed"].lines == WEEK_1, (name, end)
         assert read.events["week-2.demo@seminar-feed"].lines == WEEK_2, (name, end)
         assert read.events["week-1.demo@seminar-feed"].revision.sequence == 3, (name, end)
 
 
 def test_a_byte_order_mark_is_skipped() -> None:
-    read = read_previous_feed(b"\xef\xbb\xbf" + feed(FEED_LINES), source="feed.ics")
+    read = read_previous_feed(
+        b"\xef\xbb\xbf" + feed(FEED_LINES), source="feed.ics", calendar="demo"
+    )
     assert read.events["week-2.demo@seminar-feed"].lines == WEEK_2
 
 
 def test_a_quoted_parameter_may_hold_separators() -> None:
     note = 'X-NOTE;X-WHERE="a;b:c,d";LANGUAGE=en:text: with colons'
-    read = read_previous_feed(feed(edited(21, note, "STATUS:CONFIRMED")), source="feed.ics")
+    read = read_previous_feed(
+        feed(edited(21, note, "STATUS:CONFIRMED")), source="feed.ics", calendar="demo"
+    )
     lines = read.events["week-1.demo@seminar-feed"].lines
     assert note in lines
 
 
 def test_an_end_in_utc_is_read() -> None:
-    read = read_previous_feed(feed(edited(19, "DTEND:20261101T060000Z")), source="feed.ics")
+    read = read_previous_feed(
+        feed(edited(19, "DTEND:20261101T060000Z")), source="feed.ics", calendar="demo"
+    )
     assert "DTEND:20261101T060000Z" in read.events["week-1.demo@seminar-feed"].lines
 
 
 def test_dropped_uids_are_read_with_their_last_revision() -> None:
     mark = "X-SEMINAR-FEED-DROPPED;X-SEQUENCE=4;X-DTSTAMP=20260603T090000Z:week-3.demo@seminar-feed"
-    read = read_previous_feed(feed(edited(4, "CALSCALE:GREGORIAN", mark)), source="feed.ics")
+    read = read_previous_feed(
+        feed(edited(4, "X-WR-CALNAME:Demo", mark)), source="feed.ics", calendar="demo"
+    )
     assert list(read.dropped) == ["week-3.demo@seminar-feed"]
     assert read.dropped["week-3.demo@seminar-feed"].sequence == 4
     assert read.dropped["week-3.demo@seminar-feed"].stamp == datetime(
@@ -194,6 +206,17 @@ REFUSED = [
         "another program's calendar",
         feed(edited(3, "PRODID:-//Other//EN")),
         f"feed.ics: was not written by seminar-feed; name another file {AFRESH}",
+    ),
+    (
+        "a single session's file",
+        feed(edited(4)),
+        f"feed.ics: is a single session's file, not the feed; name another file {AFRESH}",
+    ),
+    (
+        "another calendar's feed",
+        feed(FEED_LINES).replace(b".demo@", b".other@"),
+        "feed.ics: expected the feed of calendar 'demo', got the feed of 'other'; name another "
+        f"file {AFRESH}",
     ),
     (
         "cut between two events",
@@ -385,27 +408,27 @@ REFUSED = [
     ),
     (
         "a UID both dropped and published",
-        feed(edited(4, DROPPED_3.replace("week-3", "week-2"))),
-        "feed.ics:4:1: expected week-2.demo@seminar-feed either in the feed or dropped, not "
+        feed(edited(4, "X-WR-CALNAME:Demo", DROPPED_3.replace("week-3", "week-2"))),
+        "feed.ics:5:1: expected week-2.demo@seminar-feed either in the feed or dropped, not "
         f"both; {RESTORE}",
     ),
     (
         "a UID dropped twice",
-        feed(edited(4, DROPPED_3, DROPPED_3)),
-        "feed.ics:5:1: expected X-SEMINAR-FEED-DROPPED once for week-3.demo@seminar-feed, found "
+        feed(edited(4, "X-WR-CALNAME:Demo", DROPPED_3, DROPPED_3)),
+        "feed.ics:6:1: expected X-SEMINAR-FEED-DROPPED once for week-3.demo@seminar-feed, found "
         f"it twice; {RESTORE}",
     ),
     (
         "a dropped UID without its SEQUENCE",
-        feed(edited(4, DROPPED_3.replace(";X-SEQUENCE=4", ""))),
-        "feed.ics:4:1: expected X-SEMINAR-FEED-DROPPED;X-SEQUENCE=<n>;X-DTSTAMP=<time>:<uid>, "
+        feed(edited(4, "X-WR-CALNAME:Demo", DROPPED_3.replace(";X-SEQUENCE=4", ""))),
+        "feed.ics:5:1: expected X-SEMINAR-FEED-DROPPED;X-SEQUENCE=<n>;X-DTSTAMP=<time>:<uid>, "
         "got 'X-SEMINAR-FEED-DROPPED;X-DTSTAMP=20260603T090000Z:week-3.demo@seminar-feed'; "
         + RESTORE,
     ),
     (
         "a dropped UID with a bad SEQUENCE",
-        feed(edited(4, DROPPED_3.replace("=4", "=-4"))),
-        "feed.ics:4:1: expected SEQUENCE to be a whole number from 0 to 2147483646, got '-4'; "
+        feed(edited(4, "X-WR-CALNAME:Demo", DROPPED_3.replace("=4", "=-4"))),
+        "feed.ics:5:1: expected SEQUENCE to be a whole number from 0 to 2147483646, got '-4'; "
         + RESTORE,
     ),
 ]
@@ -418,7 +441,7 @@ def test_a_feed_that_cannot_be_read_safely_is_refused_at_its_line(
     data: bytes, message: str
 ) -> None:
     with pytest.raises(FeedError) as refused:
-        read_previous_feed(data, source="feed.ics")
+        read_previous_feed(data, source="feed.ics", calendar="demo")
     assert str(refused.value) == message
 
 
@@ -729,3 +752,52 @@ def test_no_damaged_feed_ends_in_a_traceback(folder: Path, schedule: str, rebuil
             assert now[uid][0] >= sequence, f"{damage}: {uid}"
             assert now[uid][1] >= stamp, f"{damage}: {uid}"
     assert min(outcomes.values()) > 100, outcomes  # both kinds of outcome well tried
+
+
+def test_a_session_file_named_as_the_previous_feed_is_refused(folder: Path) -> None:
+    build()
+    result = build("--previous", "dist/sessions/week-1.ics")
+    assert (result.exit_code, result.stderr) == (
+        1,
+        "dist/sessions/week-1.ics: is a single session's file, not the feed; name another file "
+        f"{AFRESH}\n",
+    )
+
+
+def test_a_removed_session_keeps_its_zone_when_the_feed_lost_it(folder: Path) -> None:
+    build()
+    without_zones = re.sub(
+        rb"BEGIN:VTIMEZONE.*END:VTIMEZONE\r\n", b"", published(folder), flags=re.S
+    )
+    quoted = without_zones.replace(b"TZID=Europe/London:", b'tzid="Europe/London":')
+    (folder / "dist" / "demo.ics").write_bytes(quoted)
+    (folder / "schedule.yaml").write_text(
+        TIMED.replace("    timezone: Europe/London\n", "")
+        .replace("week: 2", "week: 4")
+        .replace("2026-07-13", "2026-07-27"),
+        "utf-8",
+    )
+    result = build(epoch=EPOCH + 60)
+    assert result.exit_code == 0, result.stderr
+    data = published(folder)
+    assert lint_ics(data) == []
+    assert b"\r\nTZID:Europe/London\r\n" in data
+    assert b"\r\nDTSTART;TZID=Europe/London:20260713T190000\r\n" in data
+    assert revisions(data)["week-2.demo@seminar-feed"] == (
+        1,
+        "20260601T090100Z",
+        "20260601T090100Z",
+    )
+
+
+def test_lines_compare_in_one_form_so_a_text_ending_in_a_blank_rebuilds_the_same() -> None:
+    # The loader strips text; a schedule made another way may not, and must not bump forever.
+    session = Session(week=1, key="week-1", date=date(2026, 7, 6), title="One ")
+    schedule = Schedule(Calendar(id="demo", name="Demo"), (session,))
+    first = render_feed(schedule, stamp=datetime(2026, 6, 1, tzinfo=timezone.utc))
+    previous = read_previous_feed(first.ics, source="demo.ics", calendar="demo")
+    again = render_feed(
+        schedule, stamp=datetime(2026, 6, 2, tzinfo=timezone.utc), previous=previous
+    )
+    assert again.changes == ()
+    assert again.ics == first.ics

@@ -160,7 +160,7 @@ def _build(
         stamp=_build_time(),
         # Only the default may be missing (a first build): a named feed that is not
         # there is a typo, and starting afresh would reset every revision.
-        previous=_read_previous(previous_path, named=previous is not None),
+        previous=_read_previous(previous_path, loaded.calendar.id, named=previous is not None),
         drop_removed=drop_removed,
     )
     _report(feed)
@@ -267,7 +267,7 @@ def _build_time() -> datetime:
     return datetime.fromtimestamp(int(epoch), timezone.utc)
 
 
-def _read_previous(path: Path | None, *, named: bool) -> PublishedFeed | None:
+def _read_previous(path: Path | None, calendar: str, *, named: bool) -> PublishedFeed | None:
     from .previous import START_AFRESH, read_previous_feed
 
     if path is None:
@@ -286,7 +286,7 @@ def _read_previous(path: Path | None, *, named: bool) -> PublishedFeed | None:
         click.echo(f"{path}: cannot read the previous feed: {error.strerror}", err=True)
         raise SystemExit(1) from None
     try:
-        return read_previous_feed(data, source=str(path))
+        return read_previous_feed(data, source=str(path), calendar=calendar)
     except FeedError as error:
         click.echo(str(error.problem), err=True)
         raise SystemExit(1) from None

@@ -35,7 +35,7 @@ LOCAL_TIME = re.compile(r"[0-9]{8}T[0-9]{6}")
 DATE = re.compile(r"[0-9]{8}")
 DIGITS = re.compile(r"[0-9]{1,10}")
 CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")  # RFC 5545 allows a tab, nothing else
-OUR_UID = re.compile(rf"[a-z0-9-]+\.[a-z0-9-]+@{re.escape(UID_DOMAIN)}")
+OUR_UID = re.compile(rf"[a-z0-9-]+\.([a-z0-9-]+)@{re.escape(UID_DOMAIN)}")  # and its calendar
 START_AFRESH = "or pass --previous none to start afresh (every event then counts as new)"
 RESTORE = f"restore the feed as it was published, {START_AFRESH}"
 FOREIGN = f"name another file {START_AFRESH}"
@@ -83,14 +83,18 @@ class _Line:
     value: str
 
 
-def read_previous_feed(data: bytes, *, source: str) -> PublishedFeed:
-    """Read a feed we wrote, edited or not; raise FeedError where it cannot be read safely."""
+def read_previous_feed(data: bytes, *, source: str, calendar: str) -> PublishedFeed:
+    """Read the feed we wrote of `calendar`, edited or not; raise FeedError where it cannot be
+    read safely."""
     lines = _lines(data, source)
     first = lines[0]
     if (first.name, first.value.upper()) != ("BEGIN", "VCALENDAR"):
         raise _error(source, first, f"expected BEGIN:VCALENDAR, got {_shown(first.found)}", FOREIGN)
     if not any(line.name == "PRODID" and line.value.upper() == PRODID.upper() for line in lines):
         raise FeedError(Where(source), f"was not written by seminar-feed; {FOREIGN}")
+    if not any(line.name == "X-WR-CALNAME" for line in lines):
+        # A single session's file: read as the feed, every other session would look new.
+        raise FeedError(Where(source), f"is a single session's file, not the feed; {FOREIGN}")
     events: dict[str, PublishedEvent] = {}
     dropped: dict[str, tuple[_Line, Revision]] = {}
     starts: dict[str, _Line] = {}
@@ -150,7 +154,19 @@ def read_previous_feed(data: bytes, *, source: str) -> PublishedFeed:
     for uid, (line, _) in dropped.items():
         if uid in events:
             raise _error(source, line, f"expected {uid} either in the feed or dropped, not both")
+    _check_calendar(source, events, calendar)
     return PublishedFeed(events, {uid: revision for uid, (_, revision) in dropped.items()})
+
+
+def _check_calendar(source: str, events: Mapping[str, PublishedEvent], calendar: str) -> None:
+    """Refuse another calendar's feed, whose events would all be kept here as cancelled."""
+    calendars = {found.group(1) for found in map(OUR_UID.fullmatch, events) if found}
+    if calendars and calendar not in calendars:
+        others = ", ".join(map(repr, sorted(calendars)))
+        raise FeedError(
+            Where(source),
+            f"expected the feed of calendar {calendar!r}, got the feed of {others}; {FOREIGN}",
+        )
 
 
 def _lines(data: bytes, source: str) -> list[_Line]:
