@@ -219,6 +219,12 @@ REFUSED = [
         f"file {AFRESH}",
     ),
     (
+        "over 10 MB",
+        feed(edited(4, "X-WR-CALNAME:Demo", *["X-A:b"] * 1_500_000)),
+        "feed.ics: is over 10 MB, more than any calendar reads (Google Calendar stops at 1 MB); "
+        f"name another file {AFRESH}",
+    ),
+    (
         "cut between two events",
         feed(FEED_LINES[:26]),
         "feed.ics:26:1: the feed is cut short: expected END:VCALENDAR to close line 1, got the "

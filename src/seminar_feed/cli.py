@@ -268,12 +268,13 @@ def _build_time() -> datetime:
 
 
 def _read_previous(path: Path | None, calendar: str, *, named: bool) -> PublishedFeed | None:
-    from .previous import START_AFRESH, read_previous_feed
+    from .previous import MAX_BYTES, START_AFRESH, read_previous_feed
 
     if path is None:
         return None
     try:
-        data = path.read_bytes()
+        with path.open("rb") as file:
+            data = file.read(MAX_BYTES + 1)  # enough to tell it is too long
     except (FileNotFoundError, NotADirectoryError):
         if not named:
             return None  # the first build

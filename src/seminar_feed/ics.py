@@ -127,7 +127,11 @@ def canonical_line(line: str) -> str:
     they must be, no blanks at the end: what calendar software takes to mean
     the same, written the same.
     """
-    parsed = parse_line(line.rstrip(" \t"))
+    return format_line(parse_line(line.rstrip(" \t")))
+
+
+def format_line(parsed: ContentLine) -> str:
+    """Write a parsed content line in canonical form (see canonical_line)."""
     value = parsed.value.upper() if parsed.name in ("BEGIN", "END") else parsed.value
     parameters = "".join(
         f";{key}={','.join(_quoted(item) for item in values)}" for key, values in parsed.parameters

@@ -14,11 +14,12 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from types import MappingProxyType
 
 import pytz
 
 from .errors import FeedError, Where
-from .ics import PRODID, UID_DOMAIN, canonical_line, parse_line, unfold
+from .ics import PRODID, UID_DOMAIN, format_line, parse_line, unfold
 
 REVISION_PROPERTIES = ("DTSTAMP", "LAST-MODIFIED", "SEQUENCE")
 REQUIRED = ("UID", "DTSTAMP", "SEQUENCE", "DTSTART", "DTEND", "SUMMARY")
@@ -36,6 +37,8 @@ DATE = re.compile(r"[0-9]{8}")
 DIGITS = re.compile(r"[0-9]{1,10}")
 CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")  # RFC 5545 allows a tab, nothing else
 OUR_UID = re.compile(rf"[a-z0-9-]+\.([a-z0-9-]+)@{re.escape(UID_DOMAIN)}")  # and its calendar
+MAX_BYTES = 10_000_000  # ten times what Google Calendar accepts; bounds time and memory
+NO_PARAMETERS: Mapping[str, str] = MappingProxyType({})
 START_AFRESH = "or pass --previous none to start afresh (every event then counts as new)"
 RESTORE = f"restore the feed as it was published, {START_AFRESH}"
 FOREIGN = f"name another file {START_AFRESH}"
@@ -73,19 +76,25 @@ class PublishedFeed:
     dropped: Mapping[str, Revision]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a feed may run to a million lines
 class _Line:
     number: int  # the line of the file it starts on
     text: str  # canonical
     found: str  # as the file has it, for messages
     name: str
-    parameters: dict[str, str]
+    parameters: Mapping[str, str]
     value: str
 
 
 def read_previous_feed(data: bytes, *, source: str, calendar: str) -> PublishedFeed:
     """Read the feed we wrote of `calendar`, edited or not; raise FeedError where it cannot be
     read safely."""
+    if len(data) > MAX_BYTES:
+        raise FeedError(
+            Where(source),
+            f"is over {MAX_BYTES // 1_000_000} MB, more than any calendar reads "
+            f"(Google Calendar stops at 1 MB); {FOREIGN}",
+        )
     lines = _lines(data, source)
     first = lines[0]
     if (first.name, first.value.upper()) != ("BEGIN", "VCALENDAR"):
@@ -187,21 +196,25 @@ def _lines(data: bytes, source: str) -> list[_Line]:
             message = f"expected text, got the control character U+{ord(control.group()):04X}"
             raise FeedError(Where(source, number, 1), f"{message}; {RESTORE}")
         try:
-            canonical = canonical_line(text)
+            parsed = parse_line(text)
         except ValueError:
             message = f"expected a content line like NAME:value, got {_shown(text)}"
             raise FeedError(Where(source, number, 1), f"{message}; {RESTORE}") from None
-        name, parameters, value = _parts(canonical)
-        lines.append(_Line(number, canonical, text, name, parameters, value))
+        canonical = format_line(parsed)
+        parameters = {key: ",".join(values) for key, values in parsed.parameters}
+        lines.append(
+            _Line(
+                number,
+                text if canonical == text else canonical,  # one string where they agree
+                text,
+                parsed.name,
+                parameters or NO_PARAMETERS,
+                parsed.value,
+            )
+        )
     if not lines:
         raise FeedError(Where(source), f"is empty; {RESTORE}")
     return lines
-
-
-def _parts(line: str) -> tuple[str, dict[str, str], str]:
-    parsed = parse_line(line)
-    parameters = {key: ",".join(values) for key, values in parsed.parameters}
-    return parsed.name, parameters, parsed.value
 
 
 def _event(source: str, begin: _Line, block: list[_Line]) -> PublishedEvent:
