@@ -1,4 +1,5 @@
-"""iCalendar text at the level of content lines: escaping, folding and unfolding.
+"""iCalendar text at the level of content lines: escaping, folding, unfolding and
+taking lines apart.
 
 RFC 5545 section 3.1 and 3.3.11. icalendar does this for the components it
 builds; these helpers are for the lines the feed compares and carries over
