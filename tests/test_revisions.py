@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from lint import lint_ics
 from readers import READERS, Seen
 from seminar_feed.cli import main
 
@@ -133,6 +134,10 @@ def event_blocks(feed: bytes) -> dict[str, bytes]:
 
 def sequence(block: bytes) -> int:
     return int(re.search(rb"\r\nSEQUENCE:(\d+)\r\n", block).group(1))  # type: ignore[union-attr]
+
+
+def stamp(block: bytes) -> str:
+    return re.search(rb"\r\nDTSTAMP:(\w+)\r\n", block).group(1).decode()  # type: ignore[union-attr]
 
 
 def uid(week: int) -> str:
@@ -260,3 +265,45 @@ def _saved(feed: bytes) -> Path:
     path = Path(tempfile.mkdtemp()) / "feed.ics"
     path.write_bytes(feed)
     return path
+
+
+def test_a_dropped_session_comes_back_above_every_copy_people_hold(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    moved = {**BASE, 2: ("2026-07-14", "Two", "Kim", "")}
+    kept = {week: session for week, session in BASE.items() if week != 2}
+    edits = [
+        (BASE, []),
+        (moved, []),
+        (kept, []),  # kept as cancelled
+        (kept, ["--drop-removed"]),
+        (kept, ["--drop-removed"]),
+        (moved, []),  # restored
+    ]
+    imported, feeds = Subscriber(), []
+    for number, (sessions, options) in enumerate(edits):
+        text = schedule_text(Version("", sessions, set(), []))
+        (tmp_path / "schedule.yaml").write_text(text, encoding="utf-8")
+        env = {"SOURCE_DATE_EPOCH": str(1_780_000_000 - number * 86_400)}  # a clock going back
+        result = CliRunner().invoke(main, ["build", *options], env=env, catch_exceptions=False)
+        assert result.exit_code == 0, result.stderr
+        feeds.append((tmp_path / "dist" / "demo.ics").read_bytes())
+        # An imported copy keeps every event it has seen, and takes only higher revisions.
+        imported.refresh(READERS["icalendar"](_saved(feeds[-1])))
+    assert result.stderr.splitlines()[:-1] == ["week 2: back in the feed"]
+    held = [event_blocks(feed).get(uid(2)) for feed in feeds]
+    assert [None if block is None else sequence(block) for block in held] == [
+        0, 1, 2, None, None, 3
+    ]  # fmt: skip
+    # Every change is stamped a second after the last, though the clock went back a day.
+    assert [None if block is None else stamp(block) for block in held] == [
+        "20260528T202640Z", "20260528T202641Z", "20260528T202642Z", None, None, "20260528T202643Z"
+    ]  # fmt: skip
+    assert imported.events[uid(2)].status == "CONFIRMED"
+    assert imported.events[uid(2)].start == "2026-07-14"
+    for feed in feeds:
+        assert lint_ics(feed) == []
+        path = _saved(feed)
+        views = {name: read(path) for name, read in READERS.items()}
+        assert all(view == views["icalendar"] for view in views.values())

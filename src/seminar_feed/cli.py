@@ -7,6 +7,7 @@ Rendering libraries are imported inside the commands that need them, so that
 from __future__ import annotations
 
 import os
+import re
 import sys
 import unicodedata
 from collections.abc import Sequence
@@ -22,11 +23,12 @@ from .model import Schedule, Session
 
 if TYPE_CHECKING:
     from .feed import Feed
-    from .previous import PublishedEvent
+    from .previous import PublishedFeed
 
 GOOGLE_LIMIT = 1_000_000  # bytes; Google Calendar refuses larger feeds
 GOOGLE_WARNING = 900_000
 MAX_LISTED_CHANGES = 40  # a longer list scrolls the useful part away
+LAST_EPOCH = 253_402_300_799  # 9999-12-31T23:59:59Z: iCalendar years have four digits
 
 schedule_argument = click.argument(
     "schedule", type=click.Path(path_type=Path), default="schedule.yaml", required=False
@@ -157,7 +159,9 @@ def _build(
     feed = render_feed(
         loaded,
         stamp=_build_time(),
-        previous=_read_previous(previous_path),
+        # Only the default may be missing (a first build): a named feed that is not
+        # there is a typo, and starting afresh would reset every revision.
+        previous=_read_previous(previous_path, loaded.calendar.id, named=previous is not None),
         drop_removed=drop_removed,
     )
     _report(feed)
@@ -250,27 +254,41 @@ def _build_time() -> datetime:
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch is None:
         return datetime.now(timezone.utc).replace(microsecond=0)
-    try:
-        return datetime.fromtimestamp(int(epoch), timezone.utc)
-    except (ValueError, OverflowError, OSError):
+    # ASCII digits only: int() would also take '-1', ' 1', '1_0' and other scripts' digits.
+    if not re.fullmatch(r"[0-9]{1,12}", epoch):
         click.echo(f"SOURCE_DATE_EPOCH: expected whole seconds since 1970, got {epoch!r}", err=True)
-        raise SystemExit(1) from None
+        raise SystemExit(1)
+    if int(epoch) > LAST_EPOCH:
+        click.echo(
+            f"SOURCE_DATE_EPOCH: expected a time before the year 10000 (at most {LAST_EPOCH}), "
+            f"got {epoch!r}",
+            err=True,
+        )
+        raise SystemExit(1)
+    return datetime.fromtimestamp(int(epoch), timezone.utc)
 
 
-def _read_previous(path: Path | None) -> dict[str, PublishedEvent] | None:
-    from .previous import read_previous_feed
+def _read_previous(path: Path | None, calendar: str, *, named: bool) -> PublishedFeed | None:
+    from .previous import MAX_BYTES, START_AFRESH, read_previous_feed
 
     if path is None:
         return None
     try:
-        data = path.read_bytes()
+        with path.open("rb") as file:
+            data = file.read(MAX_BYTES + 1)  # enough to tell it is too long
     except (FileNotFoundError, NotADirectoryError):
-        return None
+        if not named:
+            return None  # the first build
+        click.echo(f"{path}: no such file; name the published feed {START_AFRESH}", err=True)
+        raise SystemExit(1) from None
+    except IsADirectoryError:
+        click.echo(f"{path}: is a folder; name the published feed {START_AFRESH}", err=True)
+        raise SystemExit(1) from None
     except OSError as error:
         click.echo(f"{path}: cannot read the previous feed: {error.strerror}", err=True)
         raise SystemExit(1) from None
     try:
-        return read_previous_feed(data, source=str(path))
+        return read_previous_feed(data, source=str(path), calendar=calendar)
     except FeedError as error:
         click.echo(str(error.problem), err=True)
         raise SystemExit(1) from None

@@ -18,17 +18,34 @@ from typing import NamedTuple
 import pytz
 from icalendar import Alarm, Calendar, Event, vDuration
 
-from .ics import PRODID, Text, escape_text, fold, split_line, unescape_text
+from .ics import (
+    PRODID,
+    UID_DOMAIN,
+    Text,
+    canonical_line,
+    escape_text,
+    fold,
+    split_line,
+    unescape_text,
+)
 from .model import Schedule, Session
-from .previous import PublishedEvent
+from .previous import (
+    DROPPED,
+    DROPPED_SEQUENCE,
+    DROPPED_STAMP,
+    LAST_STAMP,
+    PublishedEvent,
+    PublishedFeed,
+    Revision,
+)
 from .zones import occurs_twice, session_instants, timezone_component
 
-UID_DOMAIN = "seminar-feed"
 REFRESH = timedelta(hours=6)
 END_CALENDAR = b"END:VCALENDAR\r\n"
 CANCELLED_PREFIX = "Cancelled: "
 REMOVED_NOTE = "Cancelled: this session was removed from the schedule."
 UNTYPED_TEXT = ("name", "x-wr-calname", "x-wr-caldesc")
+SECOND = timedelta(seconds=1)
 DETAIL_NAMES = {"DESCRIPTION": "description", "URL": "link", "VALARM": "reminders"}
 
 
@@ -123,36 +140,42 @@ def render_feed(
     schedule: Schedule,
     *,
     stamp: datetime,
-    previous: Mapping[str, PublishedEvent] | None = None,
+    previous: PublishedFeed | None = None,
     drop_removed: bool = False,
 ) -> Feed:
-    """Render the feed; `stamp` (UTC) dates the events that are new or changed."""
-    previous = previous or {}
+    """Render the feed; `stamp` dates the events that are new or changed."""
+    stamp = stamp.astimezone(timezone.utc).replace(microsecond=0)
+    before = previous.events if previous is not None else {}
+    dropped = dict(previous.dropped) if previous is not None else {}
     events: list[_Written] = []
     changes: list[Change] = []
     singles = {}
     for session in schedule.sessions:
+        uid = session_uid(schedule, session)
         # Unfolded lines between BEGIN:VEVENT and END:VEVENT (and the final empty one).
         lines = tuple(map(str, session_event(schedule, session).content_lines()))[1:-2]
-        revision, details = _revise(lines, previous.get(session_uid(schedule, session)), stamp)
+        revision, details = _revise(lines, before.get(uid), dropped.pop(uid, None), stamp)
         if details:
             changes.append(Change(f"week {session.week}", details))
         events.append(_Written.of(revision + lines))
         singles[session.key] = _wrap(_bare_header(), events[-1:])
     current = {session_uid(schedule, session) for session in schedule.sessions}
     removed = []
-    for uid in sorted(set(previous) - current):
+    for uid in sorted(set(before) - current):
         if drop_removed:
+            # Remembered, so that a session restored later outranks every copy people hold.
+            dropped[uid] = before[uid].revision
             changes.append(Change(_label(uid), ("dropped from the feed",)))
             continue
-        lines = _cancelled(previous[uid].lines)
-        revision, details = _revise(lines, previous[uid], stamp)
+        lines = _cancelled(before[uid].lines)
+        revision, details = _revise(lines, before[uid], None, stamp)
         if details:
             changes.append(Change(_label(uid), ("cancelled: no longer in the schedule",)))
         removed.append(_label(uid))
         events.append(_Written.of(revision + lines))
+    header = _serialised(_feed_header(schedule)) + _dropped_lines(dropped)
     return Feed(
-        ics=_wrap(_serialised(_feed_header(schedule)), events),
+        ics=_wrap(header, events),
         changes=tuple(changes),
         removed=tuple(removed),
         event_count=len(events),
@@ -165,15 +188,44 @@ def _label(uid: str) -> str:
 
 
 def _revise(
-    lines: tuple[str, ...], before: PublishedEvent | None, stamp: datetime
+    lines: tuple[str, ...], before: PublishedEvent | None, dropped: Revision | None, stamp: datetime
 ) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """Give an event its revision lines and say what changed since `before`."""
-    if before is not None and before.lines == lines:
-        return before.revision, ()
-    instant = f"{stamp.astimezone(timezone.utc):%Y%m%dT%H%M%SZ}"
-    sequence = 0 if before is None else before.sequence + 1
-    details = ("new",) if before is None else _differences(before.lines, lines)
-    return (f"DTSTAMP:{instant}", f"LAST-MODIFIED:{instant}", f"SEQUENCE:{sequence}"), details
+    """Give an event its revision lines and say what changed since `before` (or since it
+    was dropped)."""
+    if before is not None and before.lines == tuple(map(canonical_line, lines)):
+        return before.revision_lines, ()
+    last = before.revision if before is not None else dropped
+    if last is None:
+        return _revision_lines(Revision(0, stamp, stamp)), ("new",)
+    # A change is stamped after the last one even when the clock has gone back, so that
+    # every client, whichever of DTSTAMP and SEQUENCE it trusts, takes it as newer.
+    # Past iCalendar's last second it can only stand still; SEQUENCE still rises.
+    later = max(stamp, min(last.latest, LAST_STAMP - SECOND) + SECOND)
+    details = ("back in the feed",) if before is None else _differences(before.lines, lines)
+    return _revision_lines(Revision(last.sequence + 1, later, later)), details
+
+
+def _revision_lines(revision: Revision) -> tuple[str, ...]:
+    return (
+        f"DTSTAMP:{_utc_text(revision.stamp)}",
+        f"LAST-MODIFIED:{_utc_text(revision.modified)}",
+        f"SEQUENCE:{revision.sequence}",
+    )
+
+
+def _utc_text(moment: datetime) -> str:
+    return f"{moment:%Y%m%dT%H%M%SZ}"
+
+
+def _dropped_lines(dropped: Mapping[str, Revision]) -> bytes:
+    """Remember each UID left out of the feed and its last revision; clients ignore X- lines."""
+    return "".join(
+        fold(
+            f"{DROPPED};{DROPPED_SEQUENCE}={revision.sequence};"
+            f"{DROPPED_STAMP}={_utc_text(revision.latest)}:{uid}"
+        )
+        for uid, revision in sorted(dropped.items())
+    ).encode("utf-8")
 
 
 def _properties(lines: Iterable[str]) -> dict[str, str]:
@@ -329,7 +381,7 @@ def _zone_years(events: Iterable[tuple[str, ...]]) -> dict[str, tuple[int, int]]
     years: dict[str, tuple[int, int]] = {}
     for lines in events:
         for line in lines:
-            if not line.startswith(("DTSTART;TZID=", "DTEND;TZID=")):
+            if not line.startswith(("DTSTART;", "DTEND;")):
                 continue
             _, params, value = split_line(line)
             zone = params.get("TZID")

@@ -1,4 +1,5 @@
-"""iCalendar text at the level of content lines: escaping, folding and unfolding.
+"""iCalendar text at the level of content lines: escaping, folding, unfolding and
+taking lines apart.
 
 RFC 5545 section 3.1 and 3.3.11. icalendar does this for the components it
 builds; these helpers are for the lines the feed compares and carries over
@@ -7,11 +8,19 @@ from one build to the next, where bytes must come out exactly the same.
 
 from __future__ import annotations
 
+import re
+from typing import NamedTuple
+
 from icalendar import vText
 
 PRODID = "-//seminar-feed//seminar-feed//EN"
+UID_DOMAIN = "seminar-feed"
 MAX_OCTETS = 75
 CRLF = "\r\n"
+LINE_END = re.compile(r"\r\n|\r|\n")
+NAME = re.compile(r"[A-Za-z0-9-]+")
+PARAMETER_VALUE = re.compile(r'"[^"]*"|[^";:,]*')
+NEEDS_QUOTES = re.compile(r"[;:,']")
 
 
 def escape_text(value: str) -> str:
@@ -63,20 +72,80 @@ def fold(line: str) -> str:
     return (CRLF + " ").join(parts) + CRLF
 
 
-def unfold(text: str) -> list[str]:
-    """Split iCalendar text into logical lines; tolerate LF-only line ends."""
-    lines: list[str] = []
-    for raw in text.replace("\r\n", "\n").split("\n"):
+def unfold(text: str) -> list[tuple[int, str]]:
+    """Split iCalendar text into logical lines, each with the number of the line it starts on.
+
+    As lenient as calendar software: CRLF, LF or CR line ends, a space or a tab
+    before each continuation, blank lines skipped.
+    """
+    lines: list[tuple[int, str]] = []
+    for number, raw in enumerate(LINE_END.split(text), 1):
         if raw[:1] in (" ", "\t") and lines:
-            lines[-1] += raw[1:]
+            lines[-1] = (lines[-1][0], lines[-1][1] + raw[1:])
         elif raw:
-            lines.append(raw)
+            lines.append((number, raw))
     return lines
+
+
+class ContentLine(NamedTuple):
+    """A content line taken apart: names in capitals, parameter values unquoted."""
+
+    name: str
+    parameters: tuple[tuple[str, tuple[str, ...]], ...]
+    value: str
+
+
+def parse_line(line: str) -> ContentLine:
+    """Split a content line as RFC 5545 section 3.1 reads it; raise ValueError if it is none.
+
+    A quoted parameter value may hold ';', ':' and ',', so the value starts at
+    the first colon outside quotes, not at the first colon.
+    """
+    name = NAME.match(line)
+    if name is None:
+        raise ValueError("a content line starts with a name like SUMMARY")
+    index, parameters = name.end(), []
+    while line.startswith(";", index):
+        key = NAME.match(line, index + 1)
+        if key is None or not line.startswith("=", key.end()):
+            raise ValueError("a parameter reads like TZID=Asia/Seoul")
+        values, index = [], key.end()
+        while index == key.end() or line.startswith(",", index):
+            found = PARAMETER_VALUE.match(line, index + 1)
+            assert found is not None, "the pattern matches the empty string"
+            values.append(found.group().removeprefix('"').removesuffix('"'))
+            index = found.end()
+        parameters.append((key.group().upper(), tuple(values)))
+    if not line.startswith(":", index):
+        raise ValueError("a colon separates the name and parameters from the value")
+    return ContentLine(name.group().upper(), tuple(parameters), line[index + 1 :])
+
+
+def canonical_line(line: str) -> str:
+    """Write a content line in the one form we compare lines in.
+
+    Names and component names in capitals, parameter values quoted only where
+    they must be, no blanks at the end: what calendar software takes to mean
+    the same, written the same.
+    """
+    return format_line(parse_line(line.rstrip(" \t")))
+
+
+def format_line(parsed: ContentLine) -> str:
+    """Write a parsed content line in canonical form (see canonical_line)."""
+    value = parsed.value.upper() if parsed.name in ("BEGIN", "END") else parsed.value
+    parameters = "".join(
+        f";{key}={','.join(_quoted(item) for item in values)}" for key, values in parsed.parameters
+    )
+    return f"{parsed.name}{parameters}:{value}"
+
+
+def _quoted(value: str) -> str:
+    return f'"{value}"' if NEEDS_QUOTES.search(value) else value
 
 
 def split_line(line: str) -> tuple[str, dict[str, str], str]:
     """Split a content line into its name, parameters and value."""
-    head, _, value = line.partition(":")
-    name, *parameters = head.split(";")
-    params = dict(parameter.partition("=")[::2] for parameter in parameters)
-    return name.upper(), params, value
+    parsed = parse_line(line)
+    parameters = {key: ",".join(values) for key, values in parsed.parameters}
+    return parsed.name, parameters, parsed.value
