@@ -8,12 +8,13 @@ schedule says, as `expected_events` works it out without the code under test.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import icalendar
+import ics
 import vobject
 from ical.calendar_stream import IcsCalendarStream
 
@@ -44,6 +45,11 @@ def instant(value: date) -> str:
     return value.isoformat()
 
 
+def triggers(seconds_before: Iterable[int]) -> tuple[int, ...]:
+    """Alarms in a fixed order: their order means nothing, and ics keeps them in a set."""
+    return tuple(sorted(seconds_before))
+
+
 def seconds(trigger: timedelta) -> int:
     return int(trigger.total_seconds())
 
@@ -62,7 +68,7 @@ def read_icalendar(path: Path) -> list[Seen]:
             sequence=int(event["SEQUENCE"]),
             start=instant(event.decoded("DTSTART")),
             end=instant(event.decoded("DTEND")),
-            alarms=tuple(seconds(alarm.decoded("TRIGGER")) for alarm in event.subcomponents),
+            alarms=triggers(seconds(alarm.decoded("TRIGGER")) for alarm in event.subcomponents),
         )
         for event in calendar.walk("VEVENT")
     ]
@@ -86,7 +92,7 @@ def read_vobject(path: Path) -> list[Seen]:
             sequence=int(event.sequence.value),
             start=instant(event.dtstart.value),
             end=instant(event.dtend.value),
-            alarms=tuple(
+            alarms=triggers(
                 seconds(alarm.trigger.value) for alarm in event.contents.get("valarm", [])
             ),
         )
@@ -106,10 +112,40 @@ def read_ical(path: Path) -> list[Seen]:
             sequence=int(event.sequence or 0),
             start=instant(event.dtstart),
             end=instant(event.dtend),
-            alarms=tuple(seconds(alarm.trigger) for alarm in event.alarm),
+            alarms=triggers(seconds(alarm.trigger) for alarm in event.alarm),
         )
         for event in calendar.events
     ]
+
+
+def read_ics(path: Path) -> list[Seen]:
+    calendar = ics.Calendar(path.read_text(encoding="utf-8"))
+    events = sorted(calendar.events, key=lambda event: _icalendar_order(path).index(event.uid))
+
+    def moment(value: object, all_day: bool) -> str:
+        assert hasattr(value, "datetime")
+        return value.datetime.date().isoformat() if all_day else instant(value.datetime)
+
+    return [
+        Seen(
+            uid=event.uid,
+            summary=event.name or "",
+            description=event.description or "",
+            url=event.url,
+            status=event.status or "",
+            sequence=int(next(line.value for line in event.extra if line.name == "SEQUENCE")),
+            start=moment(event.begin, event.all_day),
+            end=moment(event.end, event.all_day),
+            alarms=triggers(seconds(alarm.trigger) for alarm in event.alarms),
+        )
+        for event in events
+    ]
+
+
+def _icalendar_order(path: Path) -> list[str]:
+    # ics keeps events in a set: put them back in the order of the file.
+    text = path.read_bytes().decode("utf-8").replace("\r\n ", "").replace("\r\n\t", "")
+    return [line[4:] for line in text.split("\r\n") if line.startswith("UID:")]
 
 
 def read_icaljs(path: Path) -> list[Seen]:
@@ -136,7 +172,7 @@ def _seen_from_js(event: dict[str, object]) -> Seen:
         sequence=int(str(event["sequence"])),
         start=moment(event["start"]),
         end=moment(event["end"]),
-        alarms=tuple(int(alarm) for alarm in alarms),
+        alarms=triggers(int(alarm) for alarm in alarms),
     )
 
 
@@ -171,7 +207,7 @@ def expected_events(schedule: Schedule) -> list[Seen]:
                 sequence=0,
                 start=start,
                 end=end,
-                alarms=tuple(-int(before.total_seconds()) for before in reminders),
+                alarms=triggers(-int(before.total_seconds()) for before in reminders),
             )
         )
     return seen
@@ -215,4 +251,5 @@ READERS: dict[str, Callable[[Path], list[Seen]]] = {
     "vobject": read_vobject,
     "ical": read_ical,
     "ical.js": read_icaljs,
+    "ics": read_ics,
 }
