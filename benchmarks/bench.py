@@ -64,11 +64,11 @@ def median_ratio(results: dict[str, list[tuple[float, int]]], name: str, base: s
 
 
 def write_schedules(folder: Path, sessions: int) -> tuple[Path, Path]:
-    """The same sessions in our format and in yaml2ics's."""
-    first = date(2026, 1, 5)
+    """The same sessions in our format and in yaml2ics's, one a day to fit the supported dates."""
+    first = date(1990, 1, 1)
     ours, theirs = [], []
     for week in range(1, sessions + 1):
-        day = first + timedelta(weeks=week - 1)
+        day = first + timedelta(days=week - 1)
         title, presenter = f"Chapter {week}: A Title of Typical Length", f"Presenter {week}"
         description = "This chapter develops one view of the subject, step by step. " * 3
         url = f"https://example.org/seminar/week-{week}/"

@@ -21,7 +21,7 @@ AS_ORDINARY_USER = ["setpriv", "--bounding-set=-dac_override,-dac_read_search", 
 
 
 def schedule_text(sessions: int, title: str) -> str:
-    lines = ["calendar:", "  id: demo", "  name: Demo", "  starts: 2026-01-05", "sessions:"]
+    lines = ["calendar:", "  id: demo", "  name: Demo", "  starts: 1990-01-01", "sessions:"]
     for week in range(1, sessions + 1):
         lines += [
             f"  - week: {week}",

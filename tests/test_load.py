@@ -7,11 +7,13 @@ from datetime import date, time, timedelta
 from pathlib import Path
 
 import pytest
+import yaml
 
+from seminar_feed import load
 from seminar_feed.errors import ScheduleError
 from seminar_feed.load import load_schedule, parse_schedule
 from seminar_feed.model import Calendar, Session
-from tools import MINIMAL_SCHEDULE
+from tools import MINIMAL_SCHEDULE, wide
 
 ROOT = Path(__file__).parent.parent
 CASES = Path(__file__).parent / "cases"
@@ -28,6 +30,17 @@ def problems(text: str | bytes) -> list[str]:
 
 def with_session(extra: str, date_: str = "2026-07-06") -> str:
     return BASE.replace("2026-07-06", date_) + extra
+
+
+# Week 1 on line 6 and no date: it falls on calendar.starts (line 4) + 7 days * (week - 1).
+STARTS = BASE.replace("  name: Demo", "  name: Demo\n  starts: 2026-07-06").replace(
+    "    date: 2026-07-06\n", ""
+)
+OUTSIDE = "is outside the dates seminar-feed supports, 1980-01-01 to 2037-12-31"
+
+
+QUOTED = "in quotes, which YAML reads as text; remove the quotes"
+TIMED = "    time: '10:00'\n    timezone: UTC\n"
 
 
 EMPTY = "s.yaml: the file is empty; a schedule needs 'calendar' and 'sessions'"
@@ -69,7 +82,8 @@ ERRORS = [
     (BASE.replace("week: 1", "week: one").replace("title: One", "title: [a, b]"),
      ["s.yaml:5:11: expected a week number like 1, got 'one'",
       "s.yaml:7:12: expected text, got a list"]),
-    (BASE.replace("week: 1", "week: 0"), ["s.yaml:5:11: expected a week number like 1, got '0'"]),
+    (BASE.replace("week: 1", "week: 0"),
+     ["s.yaml:5:11: expected a week number from 1 to 21185, got '0'"]),
     (BASE.replace("id: demo", "id: Demo Seminar"),
      ["s.yaml:2:7: expected lowercase letters, digits and hyphens, like 2026-summer-diffusion, "
       "got 'Demo Seminar'"]),
@@ -111,7 +125,7 @@ ERRORS = [
     (BASE + '    presenter: "a\\u0007b"\n',
      ["s.yaml:8:16: control character U+0007 is not allowed; remove it"]),
     (BASE + '    presenter: "a\\tb"\n',
-     ["s.yaml:8:16: control character U+0009 is not allowed; remove it"]),
+     ["s.yaml:8:16: a one-line value cannot contain a tab; use a space"]),
     (BASE + "    cancelled: yes\n", ["s.yaml:8:16: expected true or false, got 'yes'"]),
     (BASE + "    reason: ill\n", ["s.yaml:8:5: a reason is only shown with cancelled: true"]),
     (BASE + "    time: '10:00'\n    timezone: UTC\n    duration: 0m\n",
@@ -132,7 +146,7 @@ ERRORS = [
     (BASE + "  - week: 2\n    date: 2026-07-06\n    title: Two\n",
      ["s.yaml:9:11: week 1 is on 2026-07-06 too; one session a day"]),
     (BASE + "  - week: 2\n    date: 2026-07-01\n    title: Two\n",
-     ["s.yaml:9:11: week 2 (2026-07-01) comes before week 1 (2026-07-06); "
+     ["s.yaml:9:11: week 2 (2026-07-01) falls before week 1 (2026-07-06); "
       "dates must follow the week numbers"]),
     (BASE + "    id: intro\n  - week: 2\n    id: intro\n    date: 2026-07-13\n    title: Two\n",
      ["s.yaml:9:5: id 'intro' already names week 1"]),
@@ -144,6 +158,119 @@ ERRORS = [
     (with_session("    time: '01:30'\n    timezone: America/New_York\n", "2026-11-01"),
      ["s.yaml:8:11: 01:30 on 2026-11-01 happens twice in America/New_York (the clocks go back); "
       "choose another time"]),
+    # the dates seminar-feed supports
+    (with_session("", "9999-12-31"),
+     [f"s.yaml:6:11: 9999-12-31 {OUTSIDE}; choose a date in that range"]),
+    (with_session(TIMED, "0001-01-01"),
+     [f"s.yaml:6:11: 0001-01-01 {OUTSIDE}; choose a date in that range"]),
+    (with_session("", "1979-12-31"),
+     [f"s.yaml:6:11: 1979-12-31 {OUTSIDE}; choose a date in that range"]),
+    (with_session("", "2038-01-01"),
+     [f"s.yaml:6:11: 2038-01-01 {OUTSIDE}; choose a date in that range"]),
+    (STARTS.replace("starts: 2026-07-06", "starts: 1979-12-31"),
+     [f"s.yaml:4:11: 1979-12-31 {OUTSIDE}; choose a date in that range"]),
+    (STARTS.replace("starts: 2026-07-06", "starts: 2036-07-07").replace("week: 1", "week: 105"),
+     ["s.yaml:6:11: week 105 falls on 2038-07-05, outside the dates seminar-feed supports, "
+      "1980-01-01 to 2037-12-31; give this session a date or a lower week number"]),
+    (STARTS.replace("week: 1", "week: 500000"),
+     ["s.yaml:6:11: expected a week number from 1 to 21185, got '500000'"]),
+    (STARTS.replace("week: 1", "week: 21186"),
+     ["s.yaml:6:11: expected a week number from 1 to 21185, got '21186'"]),
+    # every kind of mistake in one pass
+    (BASE + "    presentr: Ko\n  - week: 1\n    date: 2026-07-13\n    title: Two\n",
+     ["s.yaml:8:5: unknown key 'presentr' in a session; did you mean 'presenter'?",
+      "s.yaml:9:11: week 1 is already used on line 5"]),
+    (BASE + "    presentr: Ko\n  - week: 2\n    date: 2026-07-01\n    title: Two\n",
+     ["s.yaml:8:5: unknown key 'presentr' in a session; did you mean 'presenter'?",
+      "s.yaml:10:11: week 2 (2026-07-01) falls before week 1 (2026-07-06); "
+      "dates must follow the week numbers"]),
+    # two sessions swapped: the later week is blamed, the earlier one kept
+    (BASE + "  - week: 2\n    date: 2026-07-20\n    title: Two\n"
+            "  - week: 3\n    date: 2026-07-13\n    title: Three\n",
+     ["s.yaml:12:11: week 3 (2026-07-13) falls before week 2 (2026-07-20); "
+      "dates must follow the week numbers"]),
+    # values as YAML 1.2 and the schema read them
+    (with_session("", wide("2026-07-06")),
+     [f"s.yaml:6:11: expected a date like 2026-07-06, got '{wide('2026-07-06')}'"]),
+    (BASE + f"    time: '{wide('19:00')}'\n    timezone: UTC\n",
+     [f"s.yaml:8:11: expected a 24-hour time like 18:30, got '{wide('19:00')}'"]),
+    (BASE + TIMED + f"    duration: {wide('1')}h\n",
+     [f"s.yaml:10:15: expected a length like 90m, 2h or 1h30m, got '{wide('1')}h'"]),
+    (BASE + f"    reminders: [{wide('1')}d]\n",
+     [f"s.yaml:8:17: expected a reminder like 1d, 2h or 30m, got '{wide('1')}d'"]),
+    (BASE.replace("week: 1", 'week: "1"'),
+     [f"s.yaml:5:11: expected a week number like 1, got '1' {QUOTED}"]),
+    (BASE.replace("week: 1", "week: '2'"),
+     [f"s.yaml:5:11: expected a week number like 1, got '2' {QUOTED}"]),
+    (BASE + '    cancelled: "true"\n',
+     [f"s.yaml:8:16: expected true or false, got 'true' {QUOTED}"]),
+    (BASE.replace("week: 1", "week: 1_000"),
+     ["s.yaml:5:11: expected a week number like 1, got '1_000'"]),
+    (BASE.replace("week: 1", "week: 1.5"),
+     ["s.yaml:5:11: expected a week number like 1, got '1.5'"]),
+    (BASE.replace("week: 1", "week: ²"), ["s.yaml:5:11: expected a week number like 1, got '²'"]),
+    (BASE.replace("week: 1", "week: ١٢"), ["s.yaml:5:11: expected a week number like 1, got '١٢'"]),
+    (BASE.replace("week: 1", "week: " + "9" * 5000),
+     ["s.yaml:5:11: expected a week number like 1, got '" + "9" * 60 + "'… (5,000 characters)"]),
+    (BASE.replace("id: demo", "id: 2026"),
+     ["s.yaml:2:7: expected lowercase letters, digits and hyphens, like 2026-summer-diffusion, "
+      "got 2026, which YAML reads as a number or true/false; put it in quotes: '2026'"]),
+    (BASE.replace("id: demo", "id: true"),
+     ["s.yaml:2:7: expected lowercase letters, digits and hyphens, like 2026-summer-diffusion, "
+      "got true, which YAML reads as a number or true/false; put it in quotes: 'true'"]),
+    # keys that do nothing without a time of day
+    (BASE + "    duration: 2h\n", ["s.yaml:8:5: duration has no effect on an all-day session; "
+                                    "add a time or remove duration"]),
+    (BASE + "    timezone: Asia/Seoul\n", ["s.yaml:8:5: timezone has no effect on an all-day "
+                                            "session; add a time or remove timezone"]),
+    # lengths of time
+    (BASE + TIMED + "    duration: 25h\n",
+     ["s.yaml:10:15: a session must last more than 0 minutes and at most 24h"]),
+    (BASE + TIMED + "    duration: 24h1m\n",
+     ["s.yaml:10:15: a session must last more than 0 minutes and at most 24h"]),
+    (BASE + TIMED + "    duration: 99999999999999999999999999999999d\n",
+     ["s.yaml:10:15: a session must last more than 0 minutes and at most 24h"]),
+    (BASE + TIMED + "    duration: ' '\n",
+     ["s.yaml:10:15: expected a length like 90m, 2h or 1h30m, got ' '"]),
+    (BASE + "    reminders: [" + "9" * 5000 + "d, 40321m, 28d, 40320m]\n",
+     ["s.yaml:8:17: a reminder can come at most 4 weeks (28d) before a session",
+      "s.yaml:8:5020: a reminder can come at most 4 weeks (28d) before a session",
+      "s.yaml:8:5033: the reminder 40320m is listed twice; keep one"]),
+    (BASE + "    time: ' 10:00'\n    timezone: UTC\n",
+     ["s.yaml:8:11: expected a 24-hour time like 18:30, got ' 10:00'"]),
+    (BASE + "    time: '24:00'\n    timezone: UTC\n",
+     ["s.yaml:8:11: expected a 24-hour time like 18:30, got '24:00'"]),
+    (with_session("", "2027-02-29"),
+     ["s.yaml:6:11: there is no date 2027-02-29 (day is out of range for month)"]),
+    # YAML that a schedule has no use for
+    (BASE + "    presenter: !!binary aGk=\n",
+     ["s.yaml:8:16: YAML tags like '!!binary' are not supported here; remove it"]),
+    (BASE.replace("sessions:", "sessions: !!python/object/apply:os.system"),
+     ["s.yaml:4:11: YAML tags like '!!python/object/apply:os.system' are not supported here; "
+      "remove it"]),
+    (BASE + "    reminders: !!set {1d}\n",
+     ["s.yaml:8:16: expected a list of reminders like [1d, 30m], got a mapping"]),
+    (BASE.replace("title: One", "title: !local One"),
+     ["s.yaml:7:12: YAML tags like '!local' are not supported here; remove it"]),
+    (BASE + "---\n" + BASE,
+     ["s.yaml:8:1: invalid YAML: a second document (---) follows the first; "
+      "a schedule is one document"]),
+    (BASE.replace("  - week: 1", "  - &one\n    week: 1") + "  - *one\n  - *one\n",
+     ["s.yaml:5:5: this session is repeated by an alias (*name) further down; "
+      "write each session out"]),
+    ("calendar: &c {id: demo, name: Demo, description: *c}\nsessions: &s [*s]\n",
+     ["s.yaml:1:11: expected text, got a mapping",
+      "s.yaml:2:11: expected a session as a mapping of keys, got a list"]),
+    (BASE + "  -\n", ["s.yaml:8:4: expected a session as a mapping of keys, got nothing"]),
+    (BASE.split("sessions:")[0] + "sessions:\n",
+     ["s.yaml:4:10: expected a list of sessions, got nothing"]),
+    (BASE + "    'title ': Two\n",
+     ["s.yaml:8:5: unknown key 'title ' in a session; did you mean 'title'?"]),
+    (BASE.replace("id: demo", "id: " + "a" * 65),
+     ["s.yaml:2:7: this id is 65 characters long; keep it to 64"]),
+    (with_session("", "x" * 100_000),
+     ["s.yaml:6:11: expected a date like 2026-07-06, got '" + "x" * 60
+      + "'… (100,000 characters)"]),
 ]  # fmt: skip
 
 
@@ -289,3 +416,102 @@ def test_overlong_text_is_refused(text: str, expected: str) -> None:
 def test_a_huge_file_is_refused_before_it_is_parsed() -> None:
     huge = BASE.encode() + b"#" * 50_000_000
     assert problems(huge) == ["s.yaml: the file is 50.0 MB; a schedule may be at most 10 MB"]
+
+
+def test_a_mistyped_date_is_blamed_on_its_own_session() -> None:
+    shipped = (ROOT / "schedule.yaml").read_text(encoding="utf-8")
+    assert shipped.count("date: 2026-07-13") == 1
+    text = shipped.replace("date: 2026-07-13", "date: 2026-08-13")
+    assert problems(text) == [
+        "s.yaml:30:11: week 2 (2026-08-13) falls after week 3 (2026-07-20); "
+        "dates must follow the week numbers"
+    ]
+
+
+def test_the_first_and_last_supported_days_are_fine() -> None:
+    text = (
+        BASE.replace("2026-07-06", "1980-01-01")
+        + "  - week: 2\n    date: 2037-12-31\n    title: Two\n    time: '23:30'\n"
+        "    timezone: Pacific/Kiritimati\n    duration: 24h\n"
+    )
+    sessions = parse_schedule(text.encode(), source="s.yaml").sessions
+    assert [(s.date, s.duration) for s in sessions] == [
+        (date(1980, 1, 1), timedelta(hours=1)),
+        (date(2037, 12, 31), timedelta(hours=24)),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("written", "week"),
+    [("01", 1), ("+2", 2), ("1e3", 1000), ("0x10", 16), ("0o17", 15), ("3.0", 3), ("010", 10)],
+)
+def test_week_numbers_read_as_yaml_1_2_and_the_schema_read_them(written: str, week: int) -> None:
+    text = BASE.replace("week: 1", f"week: {written}")
+    assert [s.week for s in parse_schedule(text.encode(), source="s.yaml").sessions] == [week]
+
+
+@pytest.mark.parametrize("written", ["true", "True", "TRUE"])
+def test_true_is_true_in_any_case_yaml_1_2_allows(written: str) -> None:
+    text = BASE + f"    cancelled: {written}\n"
+    assert parse_schedule(text.encode(), source="s.yaml").sessions[0].cancelled
+
+
+def test_a_tab_is_text_in_a_description_and_a_reason() -> None:
+    text = BASE + (
+        '    cancelled: true\n    reason: "Closed:\\tall day"\n'
+        "    description: |\n      Columns:\n      a\tb\n"
+    )
+    session = parse_schedule(text.encode(), source="s.yaml").sessions[0]
+    assert (session.description, session.reason) == ("Columns:\na\tb", "Closed:\tall day")
+
+
+def test_reminders_apply_to_all_day_sessions_and_duration_to_timed_ones() -> None:
+    text = BASE.replace("  name: Demo", "  name: Demo\n  timezone: UTC\n  time: '10:00'") + (
+        "    reminders: [1d]\n    duration: 2h\n    timezone: Asia/Seoul\n"
+        "  - week: 2\n    date: 2026-07-13\n    title: Two\n"
+    )
+    first, _ = parse_schedule(text.encode(), source="s.yaml").sessions
+    assert (first.reminders, first.duration, first.timezone) == (
+        (timedelta(days=1),),
+        timedelta(hours=2),
+        "Asia/Seoul",
+    )
+    all_day = BASE + "    reminders: [1d]\n"
+    session = parse_schedule(all_day.encode(), source="s.yaml").sessions[0]
+    assert (session.start, session.reminders) == (None, (timedelta(days=1),))
+
+
+def test_an_alias_may_share_a_value_between_sessions() -> None:
+    text = BASE.replace("title: One", "title: One\n    description: &shared Read chapter 1.") + (
+        "  - week: 2\n    date: 2026-07-13\n    title: Two\n    description: *shared\n"
+    )
+    sessions = parse_schedule(text.encode(), source="s.yaml").sessions
+    assert [s.description for s in sessions] == ["Read chapter 1.", "Read chapter 1."]
+
+
+def test_half_a_character_is_refused_without_libyaml_too(monkeypatch: pytest.MonkeyPatch) -> None:
+    # libyaml refuses the escape itself; PyYAML's own parser lets it through.
+    monkeypatch.setattr(load, "_Loader", yaml.SafeLoader)
+    assert problems(BASE + '    presenter: "a\\ud800b"\n') == [
+        "s.yaml:8:16: U+D800 is half a character (a surrogate); remove it"
+    ]
+
+
+def test_a_flood_of_problems_is_cut_short_and_counted() -> None:
+    sessions = "".join(
+        f"  - {{week: x, date: {date(2026, 1, 1) + timedelta(days=n)}, title: T}}\n"
+        for n in range(250)
+    )
+    found = problems("calendar: {id: demo, name: Demo}\nsessions:\n" + sessions)
+    assert found == [
+        "s.yaml: showing the first 200 problems found; 50 more are not shown",
+        *(f"s.yaml:{line}:12: expected a week number like 1, got 'x'" for line in range(3, 203)),
+    ]
+
+
+def test_more_sessions_than_days_supported_are_refused_at_once() -> None:
+    text = "calendar: {id: demo, name: Demo}\nsessions: [" + "{}, " * 21_186 + "]\n"
+    assert problems(text) == [
+        "s.yaml:2:11: this list has 21,186 sessions; a schedule holds at most 21,185, "
+        "one a day over 1980-01-01 to 2037-12-31"
+    ]

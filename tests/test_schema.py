@@ -10,9 +10,10 @@ import jsonschema
 import pytest
 import yaml
 
-from seminar_feed.load import CALENDAR_KEYS, SESSION_KEYS
+from seminar_feed.errors import ScheduleError
+from seminar_feed.load import CALENDAR_KEYS, SESSION_KEYS, parse_schedule
 from seminar_feed.schema import FIELDS, schedule_schema, schema_json
-from tools import MINIMAL_SCHEDULE
+from tools import MINIMAL_SCHEDULE, wide
 
 ROOT = Path(__file__).parent.parent
 VALID = sorted(
@@ -21,25 +22,56 @@ VALID = sorted(
 
 
 class Yaml12Loader(yaml.SafeLoader):
-    """Read YAML as editors' language servers do (YAML 1.2): 18:30 and 2026-07-06 stay text."""
+    """Read YAML as editors' language servers do (YAML 1.2's core schema): 18:30 and
+    2026-07-06 stay text, yes and on too, 0x10 and 1e3 are numbers."""
 
 
 Yaml12Loader.yaml_implicit_resolvers = {
     first: [
-        (tag, pattern) for tag, pattern in resolvers if not tag.endswith((":timestamp", ":int"))
+        (tag, pattern)
+        for tag, pattern in resolvers
+        if not tag.endswith((":timestamp", ":int", ":float", ":bool"))
     ]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 Yaml12Loader.add_implicit_resolver(
-    "tag:yaml.org,2002:int", re.compile(r"^[-+]?[0-9]+$"), list("-+0123456789")
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
 )
+Yaml12Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:int",
+    re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$"),
+    list("-+0123456789"),
+)
+Yaml12Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(
+        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+    ),
+    list("-+.0123456789"),
+)
+
+
+def construct_yaml12_int(loader: yaml.SafeLoader, node: yaml.Node) -> int:
+    # PyYAML's own reads 010 as octal 8 and refuses 0o10; YAML 1.2 reads 10 and 8.
+    text = loader.construct_scalar(node)  # type: ignore[arg-type]
+    assert isinstance(text, str)
+    if text.startswith(("0o", "0x")):
+        return int(text[2:], 8 if text[1] == "o" else 16)
+    return int(text)
+
+
+Yaml12Loader.add_constructor("tag:yaml.org,2002:int", construct_yaml12_int)
 
 
 def read(text: str) -> Any:
     return yaml.load(text, Loader=Yaml12Loader)
 
 
-VALIDATOR = jsonschema.Draft202012Validator(schedule_schema())
+# Editors check formats such as "date" too.
+VALIDATOR = jsonschema.Draft202012Validator(
+    schedule_schema(), format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+)
 
 
 def test_the_schema_is_valid_and_published_as_generated() -> None:
@@ -91,3 +123,70 @@ def test_the_schema_rejects_invalid_examples(name: str) -> None:
 def test_the_shipped_schedule_points_editors_at_the_schema() -> None:
     first = (ROOT / "schedule.yaml").read_text(encoding="utf-8").splitlines()[0]
     assert first == "# yaml-language-server: $schema=dist/schedule.schema.json"
+
+
+def loader_accepts(text: str) -> bool:
+    try:
+        parse_schedule(text.encode(), source="s.yaml")
+    except ScheduleError:
+        return False
+    return True
+
+
+def schema_accepts(text: str) -> bool:
+    return not list(VALIDATOR.iter_errors(read(text)))
+
+
+def session_with(key: str, value: str) -> str:
+    if key == "date":
+        return BASE.replace("2026-07-06", value)
+    if key in ("week", "title"):
+        return BASE.replace(f"{key}: {'1' if key == 'week' else 'One'}", f"{key}: {value}")
+    zone = "    timezone: UTC\n" if key in ("time", "duration") else ""
+    time = "    time: '19:00'\n" if key == "duration" else ""
+    return BASE + zone + time + f"    {key}: {value}\n"
+
+
+# Values that the loader and an editor checking the schema must both take or both
+# refuse, read as YAML 1.2 reads them in the editor.
+AGREED = [
+    ("week", "1e3", True), ("week", "0x10", True), ("week", "+1", True), ("week", "01", True),
+    ("week", "0o7", True), ("week", "1.0", True), ("week", "21185", True),
+    ("week", "1_000", False), ("week", "1.5", False), ("week", '"1"', False),
+    ("week", "'1'", False),
+    ("week", "0", False), ("week", "-1", False), ("week", "21186", False), ("week", "²", False),
+    ("week", wide("1"), False), ("week", "!!str 1", False), ("week", ".inf", False),
+    ("week", "true", False),
+    ("cancelled", "true", True), ("cancelled", "True", True), ("cancelled", "FALSE", True),
+    ("cancelled", '"true"', False), ("cancelled", "'false'", False), ("cancelled", "yes", False),
+    ("cancelled", "on", False), ("cancelled", "1", False),
+    ("date", "2026-07-06", True), ("date", "'2026-07-06'", True), ("date", "2028-02-29", True),
+    ("date", "1980-01-01", True), ("date", "2037-12-31", True),
+    ("date", "1979-12-31", False), ("date", "2038-01-01", False), ("date", "9999-12-31", False),
+    ("date", wide("2026-07-06"), False), ("date", "2026-7-6", False), ("date", "2026-02-30", False),
+    ("date", "2027-02-29", False), ("date", "20260706", False), ("date", "'2026-07-06 '", False),
+    ("time", "19:00", True), ("time", "'19:00'", True), ("time", "9:00", True),
+    ("time", "24:00", False), ("time", f"'{wide('19:00')}'", False), ("time", "1900", False),
+    ("time", "19:00:00", False), ("time", "' 19:00'", False),
+    ("duration", "1h30m", True), ("duration", "90m", True), ("duration", "1h 30m", True),
+    ("duration", "1d", True), ("duration", "1h30", False), ("duration", wide("1") + "h", False),
+    ("duration", "' '", False), ("duration", "90", False), ("duration", "''", False),
+    ("reminders", "[1d, 30m]", True), ("reminders", "[]", True),
+    ("reminders", f"[{wide('1')}d]", False), ("reminders", "[30s]", False),
+    ("reminders", "1d", False),
+    ("id", "intro", True), ("id", "'2026'", True), ("id", "'true'", True), ("id", "a" * 64, True),
+    ("id", "2026", False), ("id", "true", False), ("id", "1e3", False), ("id", "Intro", False),
+    ("id", "a" * 65, False),
+    ("title", "1984", True), ("title", "true", True), ("title", "1.5", True),
+    ("title", "''", False), ("title", "'  '", False), ("title", "~", False),
+    ("title", '"a\\tb"', False), ("title", '"a\\u0007b"', False), ("title", "x" * 301, False),
+    ("description", '"a\\tb"', True), ("description", '"a\\u2028b"', True),
+    ("description", '"a\\u0007b"', False), ("description", "'  '", False),
+    ("presenter", "!!binary aGk=", False),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("key", "value", "accepted"), AGREED)
+def test_the_loader_and_the_schema_agree(key: str, value: str, accepted: bool) -> None:
+    text = session_with(key, value)
+    assert (loader_accepts(text), schema_accepts(text)) == (accepted, accepted)

@@ -23,6 +23,11 @@ sessions:
 """
 
 
+def wide(digits: str) -> str:
+    """Write digits as the full-width ones a Japanese or Chinese keyboard types."""
+    return digits.translate({ord(digit): 0xFF10 + int(digit) for digit in "0123456789"})
+
+
 def require(available: bool, what: str, how: str) -> None:
     """Skip when a tool is missing on a developer's machine; fail in CI, which skips none."""
     if available:
