@@ -11,11 +11,13 @@ from pathlib import Path
 
 import pytest
 import yaml
+from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from lint import lint_ics
 from readers import expected_events, read_ical, read_icalendar, read_vobject
+from seminar_feed.cli import main
 from seminar_feed.errors import ScheduleError
 from seminar_feed.feed import render_feed
 from seminar_feed.load import parse_schedule
@@ -128,3 +130,69 @@ def _feed_or_clean_error(data: bytes) -> None:
         assert problem.where.path == "x.yaml"
         assert problem.message
         assert "\n" not in problem.message
+
+
+# Values that have broken builds before, by key: far dates, clock changes, huge
+# numbers, quoted types, odd YAML.
+VALUES = {
+    "date": [
+        "9999-12-31",
+        "0001-01-01",
+        "1979-12-31",
+        "2038-07-05",
+        "2026-02-29",
+        "\uff12\uff10\uff12\uff16-\uff10\uff17-\uff10\uff16",  # full-width digits
+    ],
+    "week": ["0", "-1", "1.5", "500000", '"1"', "²", "1e3", "0x10"],
+    "time": ["24:00", "00:00", "02:30", "01:30", '"19:00"', "19:00:00"],
+    "duration": ["0m", "24h", "25h", "1000000h", "1h30m", "99999999999d"],
+    "timezone": [
+        "Europe/Dublin",
+        "Australia/Lord_Howe",
+        "America/New_York",
+        "Pacific/Apia",
+        "Nowhere",
+    ],
+    "starts": ["2037-12-28", "1980-01-01", "9999-12-31"],
+    "reminders": ["[0m]", "[28d]", "[1000000h]", "1h", "[1h, 60m]"],
+    "cancelled": ["true", '"true"', "yes", "~"],
+    "id": ["week-1", "2026", "UPPER", '""'],
+    "title": ['"a\tb"', "x" * 400, "&a x", "*a", "!!binary aGk=", "[]", "{}"],
+}
+CALENDAR_LINES = ["  timezone: America/New_York", "  time: '00:30'", "  duration: 1h"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(data=st.data())
+def test_no_mutated_schedule_ends_in_a_traceback(
+    data: st.DataObject, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    lines = SHIPPED.splitlines()
+    if data.draw(st.booleans()):  # give the sessions a time of day, near a clock change
+        lines[lines.index("calendar:") + 1 : lines.index("calendar:") + 1] = CALENDAR_LINES
+    for _ in range(data.draw(st.integers(1, 3))):
+        keyed = [
+            n for n, line in enumerate(lines) if line.strip().lstrip("- ").split(":")[0] in VALUES
+        ]
+        number = data.draw(st.sampled_from(keyed))
+        key, indent = lines[number].split(":")[0], ""
+        if data.draw(st.booleans()):
+            lines[number] = f"{key}: {data.draw(st.sampled_from(VALUES[key.strip().lstrip('- ')]))}"
+        else:
+            indent = " " * (len(key) - len(key.lstrip(" -")))
+            other = data.draw(st.sampled_from(sorted(VALUES)))
+            lines.insert(
+                number + 1, f"{indent}{other}: {data.draw(st.sampled_from(VALUES[other]))}"
+            )
+    folder = tmp_path_factory.mktemp("build")
+    (folder / "schedule.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    runner = CliRunner()
+    checked = runner.invoke(main, ["check", str(folder / "schedule.yaml")], catch_exceptions=False)
+    built = runner.invoke(main, ["build", str(folder / "schedule.yaml")], catch_exceptions=False)
+    assert (checked.exit_code, built.exit_code) in ((0, 0), (1, 1)), built.stderr
+    if built.exit_code:
+        assert built.stderr.startswith(str(folder / "schedule.yaml")), built.stderr
+        assert not (folder / "dist").exists()
+    else:
+        (feed,) = (folder / "dist").glob("*.ics")  # named after calendar.id, which may be edited
+        assert lint_ics(feed.read_bytes()) == []
