@@ -20,6 +20,7 @@ import click
 from .errors import FeedError, ScheduleError
 from .load import load_schedule
 from .model import Schedule, Session
+from .starter import DEFAULT_NAME, DEFAULT_WEEKS
 
 if TYPE_CHECKING:
     from .feed import Feed
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
 GOOGLE_LIMIT = 1_000_000  # bytes; Google Calendar refuses larger feeds
 GOOGLE_WARNING = 900_000
 MAX_LISTED_CHANGES = 40  # a longer list scrolls the useful part away
+STARTER_OPTIONS = {"id": "--id", "name": "--name", "time": "--time", "timezone": "--timezone"}
 LAST_EPOCH = 253_402_300_799  # 9999-12-31T23:59:59Z: iCalendar years have four digits
 
 schedule_argument = click.argument(
@@ -183,6 +185,80 @@ def _build(
         err=True,
     )
     return path
+
+
+@main.command(short_help="Write a starter schedule for a new term.")
+@click.argument("schedule", type=click.Path(path_type=Path), default="schedule.yaml")
+@click.option("--name", default=DEFAULT_NAME, show_default=True, help="The seminar's name.")
+@click.option("--id", "calendar_id", help="The calendar id.  [default: made from the name]")
+@click.option(
+    "--starts",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    metavar="YYYY-MM-DD",
+    help="The date of week 1.  [default: next Monday]",
+)
+@click.option(
+    "--weeks", type=click.IntRange(1, 3100), default=DEFAULT_WEEKS, show_default=True,
+    help="How many weekly sessions.",
+)  # fmt: skip
+@click.option("--time", "start", metavar="HH:MM", help="Start time; with --timezone.")
+@click.option("--timezone", metavar="ZONE", help="IANA time zone, like Asia/Seoul; with --time.")
+def init(
+    schedule: Path,
+    name: str,
+    calendar_id: str | None,
+    starts: datetime | None,
+    weeks: int,
+    start: str | None,
+    timezone: str | None,
+) -> None:
+    """Write a starter schedule to SCHEDULE (default: ./schedule.yaml): one session a
+    week, ready to build, with every optional key shown in a comment.
+
+    It never overwrites a file.
+
+    \b
+    Examples:
+      seminar-feed init
+      seminar-feed init --name "Flow Matching Seminar" --starts 2026-09-07 --weeks 12
+      seminar-feed init --time 18:30 --timezone Asia/Seoul
+    """
+    from .starter import Starter, calendar_id_from, next_monday, starter_schedule
+
+    if (start is None) != (timezone is None):
+        raise click.UsageError("--time and --timezone go together: give both or neither")
+    first = starts.date() if starts else next_monday(datetime.now().date())
+    starter = Starter(name, calendar_id or calendar_id_from(name), first, weeks, start, timezone)
+    text = starter_schedule(starter)
+    _check_starter(text, schedule)
+    try:
+        with schedule.open("x", encoding="utf-8") as file:
+            file.write(text)
+    except FileExistsError:
+        click.echo(f"{schedule}: already exists; init never overwrites a file: "
+                   "name another file or move this one away", err=True)  # fmt: skip
+        raise SystemExit(1) from None
+    except OSError as error:
+        click.echo(f"{schedule}: cannot write: {error.strerror}", err=True)
+        raise SystemExit(1) from None
+    last = first + timedelta(weeks=weeks - 1)
+    click.echo(f"wrote {schedule} ({_count(weeks, 'weekly session')}, {first} to {last}); "
+               f"edit it, then run seminar-feed build", err=True)  # fmt: skip
+
+
+def _check_starter(text: str, schedule: Path) -> None:
+    """Judge the options by the loader's own rules, blaming the option that set the value."""
+    from .load import parse_schedule
+
+    try:
+        parse_schedule(text.encode("utf-8"), source=str(schedule))
+    except ScheduleError as error:
+        lines = text.splitlines()
+        for problem in error.problems:
+            key = lines[problem.where.line - 1].split(":")[0].strip(" -")
+            option = STARTER_OPTIONS.get(key, "--starts/--weeks")
+            click.echo(f"{option}: {problem.message}", err=True)
+        raise SystemExit(2) from None
 
 
 @main.command(short_help="Validate schedules and print every problem found.")
