@@ -1,32 +1,53 @@
 """The page in a real browser: headless Chromium, driven through Selenium, loading the
-page from the preview server."""
+published folder from the preview server, below a sub-path as GitHub Pages serves a
+project site."""
 
 from __future__ import annotations
 
+import json
 import shutil
+import ssl
+import subprocess
 import threading
+import time
 from collections.abc import Iterator
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+from urllib.request import urlopen
 
 import pytest
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.remote.webelement import WebElement
 
 from seminar_feed.feed import render_feed
-from seminar_feed.load import load_schedule
+from seminar_feed.load import parse_schedule
 from seminar_feed.publish import site_files, write_site
 from seminar_feed.serve import make_server
-from tools import require
+from tools import NODE_TOOLS, require
 
 ROOT = Path(__file__).parent.parent
 DOCS = ROOT / "docs"
+AXE = NODE_TOOLS / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM = shutil.which("chromium") or shutil.which("google-chrome")
 CHROMEDRIVER = shutil.which("chromedriver")
+OPENSSL = shutil.which("openssl")
+SHIPPED = "seminars/2026-summer-diffusion/"  # the shipped schedule, no calendar.feed_url
+FIXED = "fixed/"  # the shipped schedule with a feed_url
+FEATURES = "features/"  # every feature the page has
 FEED_URL = "https://example.org/feeds/2026-summer-diffusion.ics"
 WIDTHS = {"phone": (390, 844), "desktop": (1280, 900)}
-# Headless, runnable as root in CI, and quiet: no background calls home offline.
+WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+# The visitor's clock for views that show past and next sessions: Sunday 19 July 2026,
+# noon in Seoul, the day before week 3.
+SUNDAY = "2026-07-19T12:00:00+09:00"
+BEFORE = "2026-06-01T09:00:00+09:00"  # before the first session: nothing is past yet
+# Headless, runnable as root in CI, and quiet: no background calls home offline. The
+# https server's certificate is made by the test and trusted by no one.
 CHROMIUM_FLAGS = (
     "--headless=new",
     "--no-sandbox",
@@ -37,26 +58,107 @@ CHROMIUM_FLAGS = (
     "--disable-component-update",
     "--disable-sync",
     "--hide-scrollbars",
+    "--ignore-certificate-errors",
 )
+FEATURES_SCHEDULE = """\
+calendar:
+  id: features
+  name: Every Feature Seminar
+  description: >-
+    A schedule with every field the page shows: times in a zone, a place, a
+    cancelled session with its reason, sessions with and without a presenter or a
+    link, and descriptions long enough to wrap many times on a phone.
+
+    A second paragraph, written on a line of its own.
+  url: https://example.org/seminar/
+  feed_url: https://example.org/features/features.ics
+  timezone: Asia/Seoul
+  location: Room 101, Building 302
+  reminders: [1d, 30m]
+sessions:
+  - week: 1
+    date: 2026-07-06
+    title: "Timed, with a very long title that wraps: Score-Based Generative Modeling \
+through Stochastic Differential Equations"
+    presenter: Ada Lovelace
+    time: "19:00"
+    duration: 1h30m
+    description: >-
+      Supercalifragilisticexpialidociouslylongwordsthatmustwrap and a long
+      description that runs on for several lines, describing the chapter, the
+      exercises and what to read before the meeting, with a second sentence for
+      good measure and a third that makes it longer still.
+
+      Bring a laptop.
+    url: https://example.org/seminar/week-1/
+  - week: 2
+    date: 2026-07-13
+    title: Cancelled, with a reason
+    presenter: Grace Hopper
+    cancelled: true
+    reason: The room is closed for the holiday.
+  - week: 3
+    date: 2026-07-20
+    title: All day, with no presenter and no link
+  - week: 4
+    date: 2026-07-27
+    title: Timed, on the day before in UTC
+    presenter: Alan Turing
+    time: "08:30"
+    duration: 2h
+    location: Online
+    url: https://example.org/seminar/week-4/
+"""
+
+
+def build(folder: Path, schedule_text: str) -> None:
+    schedule = parse_schedule(schedule_text.encode(), source="schedule.yaml")
+    feed = render_feed(schedule, stamp=datetime(2026, 6, 1, tzinfo=timezone.utc))
+    name = f"{schedule.calendar.id}.ics"
+    write_site(folder, site_files(schedule, feed, feed_name=name), feed_name=name)
 
 
 @pytest.fixture(scope="module")
-def page_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    folder = tmp_path_factory.mktemp("site")
-    text = (ROOT / "schedule.yaml").read_text(encoding="utf-8")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("site")
+    shipped = (ROOT / "schedule.yaml").read_text(encoding="utf-8")
     url_line = "  url: https://snuuq.github.io/seminars/2026-summer-diffusion/\n"
-    (folder / "schedule.yaml").write_text(
-        text.replace(url_line, f"{url_line}  feed_url: {FEED_URL}\n"), encoding="utf-8"
-    )
-    schedule = load_schedule(folder / "schedule.yaml")
-    feed = render_feed(schedule, stamp=datetime.now(timezone.utc))
-    name = "2026-summer-diffusion.ics"
-    write_site(folder / "dist", site_files(schedule, feed, feed_name=name), feed_name=name)
-    server = make_server(folder / "dist", "127.0.0.1", 0)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}/"
-    server.shutdown()
-    server.server_close()
+    build(root / SHIPPED, shipped)
+    build(root / FIXED, shipped.replace(url_line, f"{url_line}  feed_url: {FEED_URL}\n"))
+    build(root / FEATURES, FEATURES_SCHEDULE)
+    return root
+
+
+@pytest.fixture(scope="module")
+def server(site: Path) -> Iterator[str]:
+    """Serve the folder over plain http, as the preview does."""
+    http = make_server(site, "127.0.0.1", 0)
+    threading.Thread(target=http.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{http.server_port}/"
+    http.shutdown()
+    http.server_close()
+
+
+@pytest.fixture(scope="module")
+def secure_server(site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Serve the folder over https, as a static host does."""
+    require(OPENSSL is not None, "openssl", "apt-get install openssl")
+    assert OPENSSL is not None
+    keys = tmp_path_factory.mktemp("keys")
+    key, certificate = keys / "key.pem", keys / "cert.pem"
+    subprocess.run(
+        [OPENSSL, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+         "-subj", "/CN=localhost", "-keyout", str(key), "-out", str(certificate)],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(certificate, key)
+    https = make_server(site, "127.0.0.1", 0)
+    https.socket = context.wrap_socket(https.socket, server_side=True)
+    threading.Thread(target=https.serve_forever, daemon=True).start()
+    yield f"https://localhost:{https.server_port}/"
+    https.shutdown()
+    https.server_close()
 
 
 @pytest.fixture(scope="module")
@@ -69,68 +171,365 @@ def browser() -> Iterator[webdriver.Chrome]:
     options.binary_location = CHROMIUM
     for argument in CHROMIUM_FLAGS:
         options.add_argument(argument)
+    options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    driver.execute_cdp_cmd("Emulation.setTimezoneOverride", {"timezoneId": "Asia/Seoul"})
     yield driver
     driver.quit()
 
 
-def links(browser: webdriver.Chrome) -> dict[str, list[str]]:
+def visit(
+    browser: webdriver.Chrome,
+    url: str,
+    *,
+    width: str = "desktop",
+    scheme: str = "light",
+    clock: str | None = None,
+    script: bool = True,
+) -> None:
+    """Load the page as a visitor whose screen, colour scheme and clock are given."""
+    browser.set_window_size(*WIDTHS[width])
+    scheme_query = {"name": "prefers-color-scheme", "value": scheme}
+    browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": [scheme_query]})
+    browser.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": not script})
+    added = None
+    if clock is not None:
+        # Every `new Date()` and `Date.now()` on the page says `clock`.
+        fixed_clock = f"""(() => {{
+            const fixed = Date.parse("{clock}");
+            class FixedDate extends Date {{
+                constructor(...given) {{ given.length ? super(...given) : super(fixed); }}
+                static now() {{ return fixed; }}
+            }}
+            globalThis.Date = FixedDate;
+        }})();"""
+        added = browser.execute_cdp_cmd(
+            "Page.addScriptToEvaluateOnNewDocument", {"source": fixed_clock}
+        )["identifier"]
+    browser.get_log("performance")  # forget earlier pages' requests
+    try:
+        browser.get(url)
+    finally:
+        if added is not None:
+            browser.execute_cdp_cmd(
+                "Page.removeScriptToEvaluateOnNewDocument", {"identifier": added}
+            )
+        browser.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": False})
+
+
+def requests(browser: webdriver.Chrome) -> list[tuple[str, str]]:
+    """Give (address, how it ended) for every request since the last look: the status
+    of the answer, or the error that stopped it."""
+    seen = []
+    for entry in browser.get_log("performance"):
+        message = json.loads(entry["message"])["message"]
+        params = message.get("params", {})
+        if message["method"] == "Network.responseReceived":
+            seen.append((params["response"]["url"], str(params["response"]["status"])))
+        elif message["method"] == "Network.loadingFailed":
+            seen.append((params.get("type", ""), params["errorText"]))
+    return seen
+
+
+def failed_requests(browser: webdriver.Chrome) -> list[tuple[str, str]]:
+    return [(url, ending) for url, ending in requests(browser) if not ending.startswith(("2", "3"))]
+
+
+def names(browser: webdriver.Chrome) -> dict[str, list[str]]:
+    """Each link's accessible name, as assistive technology reads it, and its targets."""
     found: dict[str, list[str]] = {}
     for anchor in browser.find_elements(By.TAG_NAME, "a"):
-        label = anchor.text.split("\n")[0].strip()
-        found.setdefault(label, []).append(anchor.get_attribute("href") or "")
+        if anchor.is_displayed() or anchor.get_attribute("class") == "skip":
+            found.setdefault(anchor.accessible_name, []).append(anchor.get_attribute("href") or "")
     return found
 
 
-def test_the_page_shows_every_session_and_the_right_subscribe_links(
-    browser: webdriver.Chrome, page_url: str
+def session(browser: webdriver.Chrome, week: int) -> WebElement:
+    return browser.find_element(By.ID, f"week-{week}")
+
+
+def test_the_page_shows_every_session_and_the_feed_urls_subscribe_links(
+    browser: webdriver.Chrome, server: str
 ) -> None:
-    browser.set_window_size(*WIDTHS["desktop"])
-    browser.get(page_url)
+    visit(browser, server + FIXED, clock=BEFORE)
     assert browser.title == "Diffusion Seminar"
     sessions = browser.find_elements(By.CSS_SELECTOR, "ol.sessions > li")
-    assert [item.find_element(By.TAG_NAME, "h3").text for item in sessions][::7] == [
+    titles = [item.find_element(By.TAG_NAME, "h3").text.split("\n")[0] for item in sessions]
+    assert titles[::7] == [
         "Variational Perspective: From VAEs to DDPMs",
         "Distillation-Based Methods & Learning Fast Generators from Scratch",
     ]
     assert len(sessions) == 8
-    found = links(browser)
-    assert found["Google Calendar"] == [
+    found = names(browser)
+    assert found["Subscribe in Google Calendar (another site) Any Google account."] == [
         "https://calendar.google.com/calendar/render?cid="
         "webcal%3A%2F%2Fexample.org%2Ffeeds%2F2026-summer-diffusion.ics"
     ]
     outlook = (
         "url=https%3A%2F%2Fexample.org%2Ffeeds%2F2026-summer-diffusion.ics&name=Diffusion%20Seminar"
     )
-    assert found["Outlook.com"] == [f"https://outlook.live.com/calendar/0/addfromweb?{outlook}"]
-    assert found["Microsoft 365"] == [f"https://outlook.office.com/calendar/0/addfromweb?{outlook}"]
-    assert found["Apple Calendar"] == ["webcal://example.org/feeds/2026-summer-diffusion.ics"]
-    assert found["download the file"] == [page_url + "2026-summer-diffusion.ics"]
-    assert found["Add to calendar (.ics)"] == [
-        f"{page_url}sessions/week-{week}.ics" for week in range(1, 9)
+    assert found["Subscribe in Outlook.com (another site) Personal Microsoft accounts."] == [
+        f"https://outlook.live.com/calendar/0/addfromweb?{outlook}"
     ]
-    assert all(
-        href.startswith("https://calendar.google.com/calendar/render?action=TEMPLATE&")
-        for href in found["Add to Google Calendar"]
-    )
-    assert len(found["Open session"]) == 8
+    assert found["Subscribe in Microsoft 365 (another site) Work and school accounts."] == [
+        f"https://outlook.office.com/calendar/0/addfromweb?{outlook}"
+    ]
+    assert found["Subscribe in Apple Calendar Mac, iPhone and iPad."] == [
+        "webcal://example.org/feeds/2026-summer-diffusion.ics"
+    ]
+    assert found["Download the whole seminar (.ics)"] == [
+        f"{server}{FIXED}2026-summer-diffusion.ics"
+    ]
+    for week in range(1, 9):
+        assert found[f"Download week {week} as an .ics file"] == [
+            f"{server}{FIXED}sessions/week-{week}.ics"
+        ]
+        (google,) = found[f"Add week {week} to Google Calendar (another site)"]
+        assert google.startswith("https://calendar.google.com/calendar/render?action=TEMPLATE&")
     field = browser.find_element(By.ID, "feed-url")
     assert field.get_attribute("value") == FEED_URL
 
 
+def test_every_link_says_what_and_which_and_whether_it_leaves_the_site(
+    browser: webdriver.Chrome, server: str
+) -> None:
+    for page in (SHIPPED, FIXED, FEATURES):
+        visit(browser, server + page, clock=BEFORE)
+        found = names(browser)
+        assert found["Skip to the sessions"] == [f"{server}{page}#sessions"]
+        for name, targets in found.items():
+            assert len(set(targets)) == 1, f"{name!r} leads to {targets}"
+            target = urlsplit(targets[0])
+            leaves = target.scheme in ("http", "https") and target.netloc != urlsplit(server).netloc
+            assert leaves == ("(another site)" in name), name
+    visit(browser, server + SHIPPED, clock=BEFORE)
+    found = names(browser)
+    assert found["Variational Perspective: From VAEs to DDPMs (week 1 on the seminar's "
+                 "website) (another site)"] == [
+        "https://snuuq.github.io/seminars/2026-summer-diffusion/dm-2026-week-1/"
+    ]  # fmt: skip
+    assert found["The seminar's website (another site)"] == [
+        "https://snuuq.github.io/seminars/2026-summer-diffusion/"
+    ]
+
+
+def test_under_a_sub_path_the_page_subscribes_to_the_feed_beside_it(
+    browser: webdriver.Chrome, server: str, secure_server: str
+) -> None:
+    host = urlsplit(secure_server).netloc
+    visit(browser, secure_server + SHIPPED)
+    feed = f"{host}/seminars/2026-summer-diffusion/2026-summer-diffusion.ics"
+    outlook = f"url=https%3A%2F%2F{feed.replace(':', '%3A').replace('/', '%2F')}" \
+              "&name=Diffusion%20Seminar"  # fmt: skip
+    expected = {
+        "Subscribe in Google Calendar (another site) Any Google account.": [
+            "https://calendar.google.com/calendar/render?cid=webcal%3A%2F%2F"
+            + feed.replace(":", "%3A").replace("/", "%2F")
+        ],
+        "Subscribe in Outlook.com (another site) Personal Microsoft accounts.": [
+            f"https://outlook.live.com/calendar/0/addfromweb?{outlook}"
+        ],
+        "Subscribe in Microsoft 365 (another site) Work and school accounts.": [
+            f"https://outlook.office.com/calendar/0/addfromweb?{outlook}"
+        ],
+        "Subscribe in Apple Calendar Mac, iPhone and iPad.": [f"webcal://{feed}"],
+    }
+    found = names(browser)
+    assert {name: found.get(name) for name in expected} == expected
+    assert browser.find_element(By.ID, "feed-url").get_attribute("value") == f"https://{feed}"
+    assert not browser.find_element(By.ID, "by-hand").is_displayed()
+    assert failed_requests(browser) == []
+    # The same page as index.html, with a query and a fragment, gives the same feed.
+    visit(browser, secure_server + SHIPPED + "index.html?from=mail#week-3")
+    assert browser.find_element(By.ID, "feed-url").get_attribute("value") == f"https://{feed}"
+
+
+def test_over_plain_http_the_page_offers_what_works_there(
+    browser: webdriver.Chrome, server: str
+) -> None:
+    visit(browser, server + SHIPPED)
+    feed = f"{urlsplit(server).netloc}/seminars/2026-summer-diffusion/2026-summer-diffusion.ics"
+    shown = [
+        link.accessible_name.split(" (another")[0].split(" Mac")[0]
+        for link in browser.find_elements(By.CSS_SELECTOR, ".clients a")
+        if link.is_displayed()
+    ]
+    assert shown == ["Subscribe in Google Calendar", "Subscribe in Apple Calendar"]  # not Outlook
+    apple = browser.find_element(By.CSS_SELECTOR, "[data-client=apple] a")
+    assert apple.get_attribute("href") == f"webcal://{feed}"
+    assert browser.find_element(By.ID, "feed-url").get_attribute("value") == f"http://{feed}"
+
+
+def test_without_javascript_the_page_offers_the_download_and_instructions(
+    browser: webdriver.Chrome, server: str
+) -> None:
+    visit(browser, server + SHIPPED, clock=SUNDAY, script=False)
+    assert [link for link in browser.find_elements(By.CSS_SELECTOR, ".clients a")
+            if link.is_displayed()] == []  # fmt: skip
+    assert not browser.find_element(By.ID, "feed-address").is_displayed()
+    assert "Copy link address" in browser.find_element(By.ID, "by-hand").text
+    download = browser.find_element(By.LINK_TEXT, "Download the whole seminar (.ics)")
+    assert download.get_attribute("href") == f"{server}{SHIPPED}2026-summer-diffusion.ics"
+    # It reads as a plain schedule: nothing is marked past or next.
+    assert browser.find_elements(By.CSS_SELECTOR, ".past, .next") == []
+    assert not browser.find_element(By.ID, "ended").is_displayed()
+
+
+@pytest.mark.parametrize(
+    ("clock", "past", "upcoming"),
+    [
+        (BEFORE, [], "Week 1 · next, in 35 days"),
+        ("2026-07-15T23:59:00+09:00", [1, 2], "Week 3 · next, in 5 days"),
+        (SUNDAY, [1, 2], "Week 3 · next, tomorrow"),
+        ("2026-07-20T00:00:00+09:00", [1, 2], "Week 3 · next, today"),
+        ("2026-08-24T23:59:00+09:00", [1, 2, 3, 4, 5, 6, 7], "Week 8 · next, today"),
+    ],
+)
+def test_the_visitors_clock_marks_past_sessions_and_the_next_one(
+    browser: webdriver.Chrome, server: str, clock: str, past: list[int], upcoming: str
+) -> None:
+    visit(browser, server + SHIPPED, clock=clock)
+    marked = browser.find_elements(By.CSS_SELECTOR, ".session.past")
+    assert [item.get_attribute("id") for item in marked] == [f"week-{n}" for n in past]
+    assert all(item.find_element(By.CLASS_NAME, "week").text.endswith("· PAST") for item in marked)
+    (following,) = browser.find_elements(By.CSS_SELECTOR, ".session.next")
+    assert following.find_element(By.CLASS_NAME, "week").text == upcoming.upper()
+    assert not browser.find_element(By.ID, "ended").is_displayed()
+
+
+def test_once_the_last_session_has_passed_the_page_says_the_seminar_has_ended(
+    browser: webdriver.Chrome, server: str
+) -> None:
+    visit(browser, server + SHIPPED, clock="2026-08-25T00:00:00+09:00")
+    assert len(browser.find_elements(By.CSS_SELECTOR, ".session.past")) == 8
+    assert browser.find_elements(By.CSS_SELECTOR, ".session.next") == []
+    assert browser.find_element(By.ID, "ended").text == (
+        "The seminar has ended: every session below is past."
+    )
+
+
+@pytest.mark.parametrize(
+    ("clock", "week_1"),
+    [
+        ("2026-07-06T20:29:00+09:00", "WEEK 1 · NEXT, TODAY"),  # it ends at 20:30 in Seoul
+        ("2026-07-06T20:30:00+09:00", "WEEK 1 · PAST"),
+    ],
+)
+def test_a_timed_session_is_past_once_it_ends_and_cancelled_ones_are_never_next(
+    browser: webdriver.Chrome, server: str, clock: str, week_1: str
+) -> None:
+    visit(browser, server + FEATURES, clock=clock)
+    assert session(browser, 1).find_element(By.CLASS_NAME, "week").text == week_1
+    (following,) = browser.find_elements(By.CSS_SELECTOR, ".session.next")
+    # Week 2 is cancelled: the next meeting is week 3, in 14 days.
+    expected = "week-1" if "NEXT" in week_1 else "week-3"
+    assert following.get_attribute("id") == expected
+
+
+def test_the_page_is_short_on_a_phone(browser: webdriver.Chrome, server: str) -> None:
+    for page in (SHIPPED, FIXED):
+        visit(browser, server + page, width="phone", clock=SUNDAY)
+        height = browser.execute_script("return document.documentElement.scrollHeight")
+        assert height <= 3500, f"{page} is {height} px tall at 390 px wide"
+
+
+@pytest.mark.parametrize(
+    ("scheme", "text", "background"),
+    [("light", "rgba(27, 31, 36, 1)", "rgba(255, 255, 255, 1)"),
+     ("dark", "rgba(232, 234, 237, 1)", "rgba(21, 23, 27, 1)")],
+)  # fmt: skip
+def test_colours_tap_targets_and_focus_are_the_pages_own(
+    browser: webdriver.Chrome, server: str, scheme: str, text: str, background: str
+) -> None:
+    visit(browser, server + FIXED, width="phone", scheme=scheme)
+    body = browser.find_element(By.TAG_NAME, "body")
+    assert (body.value_of_css_property("color"), body.value_of_css_property("background-color")) \
+        == (text, background)  # fmt: skip
+    buttons = browser.find_elements(By.CLASS_NAME, "button")
+    assert len(buttons) == 5
+    for button in buttons:
+        assert button.size["height"] >= 44, button.text
+        assert button.size["width"] >= 44, button.text
+    body.send_keys(Keys.TAB)
+    focused = browser.switch_to.active_element
+    assert focused.get_attribute("class") == "skip"
+    assert focused.is_displayed()
+    assert focused.location["y"] >= 0
+    outline = [focused.value_of_css_property(p) for p in ("outline-style", "outline-width")]
+    assert outline == ["solid", "3px"]
+
+
+def test_the_skip_link_leads_the_keyboard_to_the_sessions(
+    browser: webdriver.Chrome, server: str
+) -> None:
+    visit(browser, server + SHIPPED)
+    body = browser.find_element(By.TAG_NAME, "body")
+    body.send_keys(Keys.TAB)
+    browser.switch_to.active_element.send_keys(Keys.ENTER)
+    assert browser.current_url.endswith("#sessions")
+    browser.switch_to.active_element.send_keys(Keys.TAB)
+    focused = browser.switch_to.active_element
+    assert focused.accessible_name.startswith("Variational Perspective: From VAEs to DDPMs")
+
+
+def run_axe(browser: webdriver.Chrome) -> list[dict[str, Any]]:
+    browser.execute_script(AXE.read_text(encoding="utf-8"))
+    violations: list[dict[str, Any]] = browser.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "axe.run(document, {runOnly: {type: 'tag', values: arguments[0]}})"
+        ".then(result => done(result.violations.map("
+        "v => ({id: v.id, nodes: v.nodes.map(n => n.target.join(' '))}))));",
+        WCAG_21_AA,
+    )
+    return violations
+
+
 @pytest.mark.parametrize("width", sorted(WIDTHS))
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("page", [SHIPPED, FEATURES])
+def test_axe_finds_no_accessibility_problems(
+    browser: webdriver.Chrome, server: str, page: str, scheme: str, width: str
+) -> None:
+    require(AXE.is_file(), "axe-core", "npm ci --ignore-scripts --prefix tests/node")
+    visit(browser, server + page, width=width, scheme=scheme, clock=SUNDAY)
+    assert browser.find_elements(By.CSS_SELECTOR, ".past")  # the quieter style is checked too
+    assert run_axe(browser) == []
+    assert failed_requests(browser) == []
+
+
+@pytest.mark.parametrize("page", [SHIPPED, FIXED, FEATURES])
+def test_no_request_of_the_page_fails(browser: webdriver.Chrome, server: str, page: str) -> None:
+    visit(browser, server + page)
+    seen = requests(browser)
+    deadline = time.monotonic() + 5
+    while (f"{server}{page}favicon.svg", "200") not in seen and time.monotonic() < deadline:
+        time.sleep(0.1)  # the browser asks for the icon once the page has loaded
+        seen += requests(browser)
+    assert (f"{server}{page}favicon.svg", "200") in seen
+    assert [(url, ending) for url, ending in seen if not ending.startswith(("2", "3"))] == []
+    # A host serving the folder at its root answers browsers that ask for /favicon.ico.
+    with urlopen(f"{server}{page}favicon.ico") as answer:
+        assert answer.read(6) == b"\x00\x00\x01\x00\x01\x00"  # an icon, one image
+
+
+@pytest.mark.parametrize(
+    ("name", "width", "scheme"),
+    [("page-phone", "phone", "light"), ("page-desktop", "desktop", "light"),
+     ("page-phone-dark", "phone", "dark")],
+)  # fmt: skip
 def test_screenshots_at_phone_and_desktop_width(
     browser: webdriver.Chrome,
-    page_url: str,
+    server: str,
+    name: str,
     width: str,
+    scheme: str,
     tmp_path: Path,
     request: pytest.FixtureRequest,
 ) -> None:
-    browser.set_window_size(*WIDTHS[width])
-    browser.get(page_url)
+    visit(browser, server + FIXED, width=width, scheme=scheme, clock=SUNDAY)
     scroll_width = browser.execute_script("return document.documentElement.scrollWidth")
     assert scroll_width <= WIDTHS[width][0], "the page must not scroll sideways"
-    shot = tmp_path / f"page-{width}.png"
+    shot = tmp_path / f"{name}.png"
     assert browser.save_screenshot(str(shot))
     assert shot.read_bytes().startswith(b"\x89PNG")
     if request.config.getoption("--update-golden"):

@@ -78,12 +78,14 @@ def test_build_check_tells_whether_the_feed_is_current(schedule: Path) -> None:
         "dist/index.html: does not exist yet",
         "dist/schedule.schema.json: does not exist yet",
         "dist/.nojekyll: does not exist yet",
+        "dist/favicon.svg: does not exist yet",
+        "dist/favicon.ico: does not exist yet",
         "dist/demo.ics: does not exist yet",
         "run seminar-feed build to bring dist/ up to date",
     ]
     run("build")
     current = run("build", "--check")
-    assert (current.exit_code, current.stderr) == (0, "dist/: up to date (6 files)\n")
+    assert (current.exit_code, current.stderr) == (0, "dist/: up to date (8 files)\n")
     schedule.write_text(SCHEDULE.replace("2026-07-13", "2026-07-20"), encoding="utf-8")
     before = (schedule.parent / "dist" / "demo.ics").read_bytes()
     stale = run("build", "--check")

@@ -108,6 +108,9 @@ ERRORS = [
     (BASE.replace("  name: Demo", "  name: Demo\n  feed_url: http://example.org/demo.ics"),
      ["s.yaml:4:13: expected the https URL the feed will be served at, like "
       "https://example.org/seminar.ics, got 'http://example.org/demo.ics'"]),
+    (BASE.replace("  name: Demo", "  name: Demo\n  feed_url: https://example.org/f/feed.ics"),
+     ["s.yaml:4:13: expected the feed's URL to end in /demo.ics, the file the build publishes, "
+      "got 'https://example.org/f/feed.ics'; did you mean 'https://example.org/f/demo.ics'?"]),
     (BASE + "    url: https://\n",
      ["s.yaml:8:10: expected an http(s) URL like https://example.org/, got 'https://'"]),
     (BASE + "    presenter: ''\n",

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import NamedTuple, TypeVar, cast
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 import pytz
 import yaml
@@ -530,6 +530,8 @@ class _Reader:
             feed_url=values.read("feed_url", self.feed_url),
             timezone=values.read("timezone", self.timezone),
         )
+        if calendar.feed_url and calendar_id:
+            self.check_feed_name(fields["feed_url"].value, calendar.feed_url, calendar_id)
         start = values.read("time", self.time)
         if "time" in fields and "timezone" not in fields:
             self.fail(
@@ -547,6 +549,19 @@ class _Reader:
             has_time="time" in fields,
             has_starts="starts" in fields,
         )
+
+    def check_feed_name(self, node: yaml.Node, feed_url: str, calendar_id: str) -> None:
+        # The build publishes the feed as <id>.ics: a URL naming another file gives
+        # subscribe buttons that lead to a missing page.
+        parts = urlsplit(feed_url)
+        folder, _, name = parts.path.rpartition("/")
+        if unquote(name) != f"{calendar_id}.ics":
+            hint = urlunsplit(parts._replace(path=f"{folder}/{calendar_id}.ics"))
+            self.fail(
+                node,
+                f"expected the feed's URL to end in /{calendar_id}.ics, the file the build "
+                f"publishes, got {feed_url!r}; did you mean {hint!r}?",
+            )
 
     def sessions(
         self, items: list[yaml.Node], defaults: _Defaults

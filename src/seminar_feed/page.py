@@ -22,10 +22,21 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July",
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
+# (client, label, who it suits); the page's script fills in the links when the
+# schedule does not say where the feed is served.
+CLIENTS = (
+    ("google", "Google Calendar", "Any Google account."),
+    ("outlook-com", "Outlook.com", "Personal Microsoft accounts."),
+    ("microsoft-365", "Microsoft 365", "Work and school accounts."),
+    ("apple", "Apple Calendar", "Mac, iPhone and iPad."),
+)
+
+
 class Link(NamedTuple):
+    client: str
     label: str
     href: str
-    note: str = ""
+    note: str
 
 
 class SessionView(NamedTuple):
@@ -36,6 +47,10 @@ class SessionView(NamedTuple):
     presenter: str | None
     when: str
     machine_when: str  # the same in the form a <time> element's datetime wants
+    # When it begins and ends, for the page's script to tell past from next: a date
+    # (the end the day after) for an all-day session, an instant in UTC otherwise.
+    starts: str
+    ends: str
     description: list[str]
     url: str | None
     location: str | None
@@ -62,7 +77,9 @@ def render_page(schedule: Schedule, *, feed_file: str, session_files: dict[str, 
         url=info.url,
         feed_file=feed_file,
         feed_url=info.feed_url,
-        subscribe=subscribe_links(info.name, info.feed_url) if info.feed_url else [],
+        subscribe=subscribe_links(info.name, info.feed_url)
+        if info.feed_url
+        else [Link(client, label, feed_file, note) for client, label, note in CLIENTS],
         sessions=[_view(session, session_files[session.key]) for session in schedule.sessions],
     )
 
@@ -71,15 +88,13 @@ def subscribe_links(name: str, feed_url: str) -> list[Link]:
     """Give the link each client subscribes with; each wants the feed URL its own way."""
     webcal = "webcal://" + feed_url.removeprefix("https://")
     outlook = urlencode({"url": feed_url, "name": name}, quote_via=quote)
-    return [
-        Link("Google Calendar", f"{GOOGLE_RENDER}?cid={quote(webcal, safe='')}",
-             "Any Google account."),
-        Link("Outlook.com", f"{OUTLOOK_ADD.format(host='outlook.live.com')}?{outlook}",
-             "Personal Microsoft accounts."),
-        Link("Microsoft 365", f"{OUTLOOK_ADD.format(host='outlook.office.com')}?{outlook}",
-             "Work and school accounts."),
-        Link("Apple Calendar", webcal, "Mac, iPhone and iPad."),
-    ]  # fmt: skip
+    hrefs = {
+        "google": f"{GOOGLE_RENDER}?cid={quote(webcal, safe='')}",
+        "outlook-com": f"{OUTLOOK_ADD.format(host='outlook.live.com')}?{outlook}",
+        "microsoft-365": f"{OUTLOOK_ADD.format(host='outlook.office.com')}?{outlook}",
+        "apple": webcal,
+    }
+    return [Link(client, label, hrefs[client], note) for client, label, note in CLIENTS]
 
 
 def google_event_link(session: Session) -> str:
@@ -106,6 +121,16 @@ def google_event_link(session: Session) -> str:
 
 
 def _view(session: Session, download: str) -> SessionView:
+    if session.start is None:
+        starts, ends = session.date.isoformat(), (session.date + timedelta(days=1)).isoformat()
+    else:
+        assert session.timezone is not None, "the loader requires a zone for timed sessions"
+        starts, ends = (
+            f"{moment.astimezone(timezone.utc):%Y-%m-%dT%H:%M:%SZ}"
+            for moment in session_instants(
+                session.date, session.start, session.duration, session.timezone
+            )
+        )
     return SessionView(
         week=session.week,
         title=session.title,
@@ -113,6 +138,8 @@ def _view(session: Session, download: str) -> SessionView:
         when=_when(session),
         machine_when=session.date.isoformat()
         + (f"T{session.start:%H:%M}" if session.start is not None else ""),
+        starts=starts,
+        ends=ends,
         description=_paragraphs(session.description),
         url=session.url,
         location=session.location,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from importlib import resources
 from pathlib import Path
 
 from .feed import Feed
@@ -15,6 +16,8 @@ from .schema import schema_json
 FILE_MODE = 0o644  # served as static files: readable by the web server's user
 SESSIONS = "sessions"
 SCHEMA = "schedule.schema.json"
+# The page links the first; browsers ask a host for the second when a page names none.
+FAVICONS = ("favicon.svg", "favicon.ico")
 
 
 def site_files(schedule: Schedule, feed: Feed, *, feed_name: str) -> dict[str, bytes]:
@@ -25,6 +28,8 @@ def site_files(schedule: Schedule, feed: Feed, *, feed_name: str) -> dict[str, b
     files["index.html"] = page.encode("utf-8")
     files[SCHEMA] = schema_json().encode("utf-8")  # editors find it at a stable URL
     files[".nojekyll"] = b""  # GitHub Pages: serve the files as they are
+    for name in FAVICONS:
+        files[name] = resources.files(__package__).joinpath("static", name).read_bytes()
     files[feed_name] = feed.ics  # last: the page and its links are in place first
     return files
 
