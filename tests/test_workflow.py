@@ -56,3 +56,15 @@ def test_pre_commit_hooks_run_real_commands() -> None:
         assert command in main.commands
         known = {flag for param in main.commands[command].params for flag in param.opts}
         assert set(options) <= known
+
+
+def test_a_pull_request_reports_what_subscribers_would_see() -> None:
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "publish.yml").read_text())
+    assert "pull_request" in workflow[True]  # PyYAML reads the key 'on' as true
+    preview = workflow["jobs"]["preview"]
+    checkout = next(step for step in preview["steps"] if step.get("with", {}).get("path"))
+    assert checkout["with"] == {"ref": "${{ github.base_ref }}", "path": "published"}
+    script = preview["steps"][-1]["run"]
+    assert '--previous "${previous:-none}"' in script
+    assert '>> "$GITHUB_STEP_SUMMARY"' in script
+    assert workflow["jobs"]["deploy"]["if"] == "github.event_name != 'pull_request'"
