@@ -608,7 +608,7 @@ def test_a_change_is_stamped_after_the_last_even_when_the_clock_went_back(folder
     build()
     (folder / "schedule.yaml").write_text(TIMED.replace("title: Two", "title: Deux"), "utf-8")
     result = build(epoch=EPOCH - 86_400)
-    assert result.stderr == "week 2: title 'Week 2: Two' → 'Week 2: Deux', reminders\n" + WROTE
+    assert result.stderr == "week 2: title 'Two' → 'Deux'\n" + WROTE  # alarms carry the title
     assert revisions(published(folder)) == {
         "week-1.demo@seminar-feed": (0, "20260601T090000Z", "20260601T090000Z"),
         "week-2.demo@seminar-feed": (1, "20260601T090001Z", "20260601T090001Z"),

@@ -78,9 +78,9 @@ VERSIONS = [
         "presenters swap",
         SWAPPED,
         {2},
-        ["week 2: title 'Week 2: Two (Kim)' → 'Week 2: Two (Choi)', description"],
+        ["week 2: presenter 'Kim' → 'Choi'"],
     ),
-    Version("a session is cancelled", CANCELLED, {3}, ["week 3: cancelled, description"]),
+    Version("a session is cancelled", CANCELLED, {3}, ["week 3: cancelled"]),
     Version(
         "a session is removed",
         REMOVED,
@@ -106,10 +106,10 @@ VERSIONS = [
         ADDED,
         {1, 2, 3, 5},
         [
-            "week 1: time all day → 19:00 Asia/Seoul",
-            "week 2: time all day → 19:00 Asia/Seoul",
-            "week 3: time all day → 19:00 Asia/Seoul",
-            "week 5: time all day → 19:00 Asia/Seoul",
+            "week 1: time all day → 19:00",
+            "week 2: time all day → 19:00",
+            "week 3: time all day → 19:00",
+            "week 5: time all day → 19:00",
             "warning: week 4 is no longer in the schedule; it stays in the feed as cancelled "
             "so subscribers see it go (--drop-removed leaves it out)",
         ],
@@ -255,7 +255,7 @@ def test_an_explicit_id_keeps_identity_when_weeks_are_renumbered(
     (tmp_path / "schedule.yaml").write_text(renumbered, encoding="utf-8")
     result = runner.invoke(main, ["build"], catch_exceptions=False)
     assert result.stderr.splitlines()[0] == (
-        "week 1: title 'Week 2: Two (Kim)' → 'Week 1: Two (Kim)'"
+        "week 1: week 2 → 1"
     )
     assert list(event_blocks((tmp_path / "dist" / "demo.ics").read_bytes())) == [uid(2)]
 

@@ -18,6 +18,7 @@ from typing import NamedTuple
 import pytz
 from icalendar import Alarm, Calendar, Event, vDuration
 
+from .changes import describe_change
 from .ics import (
     PRODID,
     UID_DOMAIN,
@@ -26,7 +27,6 @@ from .ics import (
     escape_text,
     fold,
     split_line,
-    unescape_text,
 )
 from .model import Schedule, Session
 from .previous import (
@@ -46,7 +46,6 @@ CANCELLED_PREFIX = "Cancelled: "
 REMOVED_NOTE = "Cancelled: this session was removed from the schedule."
 UNTYPED_TEXT = ("name", "x-wr-calname", "x-wr-caldesc")
 SECOND = timedelta(seconds=1)
-DETAIL_NAMES = {"DESCRIPTION": "description", "URL": "link", "VALARM": "reminders"}
 
 
 @dataclass(frozen=True)
@@ -201,7 +200,7 @@ def _revise(
     # every client, whichever of DTSTAMP and SEQUENCE it trusts, takes it as newer.
     # Past iCalendar's last second it can only stand still; SEQUENCE still rises.
     later = max(stamp, min(last.latest, LAST_STAMP - SECOND) + SECOND)
-    details = ("back in the feed",) if before is None else _differences(before.lines, lines)
+    details = ("back in the feed",) if before is None else describe_change(before.lines, lines)
     return _revision_lines(Revision(last.sequence + 1, later, later)), details
 
 
@@ -241,47 +240,6 @@ def _properties(lines: Iterable[str]) -> dict[str, str]:
             found[name] = line
         depth -= name == "END"
     return found
-
-
-def _differences(old_lines: tuple[str, ...], new_lines: tuple[str, ...]) -> tuple[str, ...]:
-    """Say, in the organiser's terms, what a subscriber will see change."""
-    old, new = _properties(old_lines), _properties(new_lines)
-    details = []
-    (old_day, old_clock), (new_day, new_clock) = _when(old["DTSTART"]), _when(new["DTSTART"])
-    if old_day != new_day:
-        details.append(f"date {old_day} → {new_day}")
-    if old_clock != new_clock:
-        details.append(f"time {old_clock} → {new_clock}")
-    elif old.get("DTEND") != new.get("DTEND") and old_day == new_day:
-        details.append(f"end {_when(old['DTEND'])[1]} → {_when(new['DTEND'])[1]}")
-    if old.get("STATUS") != new.get("STATUS"):
-        details.append("cancelled" if new.get("STATUS") == "STATUS:CANCELLED" else "restored")
-    else:
-        details.extend(_text_change(old, new, "SUMMARY", "title"))
-    details.extend(_text_change(old, new, "LOCATION", "location"))
-    for name, label in DETAIL_NAMES.items():
-        if old.get(name) != new.get(name):
-            details.append(label)
-    return tuple(details) or ("details",)
-
-
-def _when(line: str) -> tuple[str, str]:
-    """Read a DTSTART or DTEND line we wrote as a day and a clock time."""
-    _, params, value = split_line(line)
-    day = f"{value[:4]}-{value[4:6]}-{value[6:8]}"
-    if "T" not in value:
-        return day, "all day"
-    return day, f"{value[9:11]}:{value[11:13]} {params.get('TZID', 'UTC')}"
-
-
-def _text_change(old: dict[str, str], new: dict[str, str], name: str, label: str) -> list[str]:
-    if old.get(name) == new.get(name):
-        return []
-    return [f"{label} {_quoted(old.get(name))} → {_quoted(new.get(name))}"]
-
-
-def _quoted(line: str | None) -> str:
-    return "none" if line is None else repr(unescape_text(split_line(line)[2]))
 
 
 def _cancelled(lines: tuple[str, ...]) -> tuple[str, ...]:

@@ -1,0 +1,121 @@
+"""What a subscriber will see change in an event, said in the schedule's own words.
+
+A build has only the previous feed to compare with, so an event's schedule fields
+are read back from the lines this tool writes: the week and title from SUMMARY,
+the presenter from its paragraph of DESCRIPTION, the description from between the
+paragraphs the feed adds, the time and length from DTSTART and DTEND.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import datetime
+
+import pytz
+
+from .ics import split_line, unescape_text
+
+CANCELLED = "Cancelled"
+PRESENTER = "Presenter: "
+WEEK_PREFIX = re.compile(r"Week ([0-9]+): ")
+# In the order the report lists them; the first ones are shown with their values.
+SHOWN = ("week", "date", "time", "timezone", "duration", "title", "presenter", "location")
+NAMED = ("description", "link", "reminders", "reason")
+QUOTED = ("title", "presenter", "location")
+FOLLOW_STATUS = ("reminders", "reason")
+
+
+def describe_change(old_lines: Iterable[str], new_lines: Iterable[str]) -> tuple[str, ...]:
+    """Name each schedule field that differs between two versions of an event."""
+    old, new = _fields(old_lines), _fields(new_lines)
+    details = [
+        f"{field} {_shown(field, old[field])} → {_shown(field, new[field])}"
+        for field in SHOWN
+        if old[field] != new[field] and not _follows_time(field, old, new)
+    ]
+    # A cancelled event loses its reminders and gains its reason: cancelling says both.
+    status_changed = old["cancelled"] != new["cancelled"]
+    if status_changed:
+        details.append("cancelled" if new["cancelled"] else "restored")
+    for field in NAMED:
+        if old[field] != new[field] and not (status_changed and field in FOLLOW_STATUS):
+            details.append(field)
+    return tuple(details) or ("details",)
+
+
+def _follows_time(field: str, old: dict[str, object], new: dict[str, object]) -> bool:
+    # A zone and a length belong to a time of day: going to or from all day says it all.
+    return field in ("timezone", "duration") and None in (old["time"], new["time"])
+
+
+def _shown(field: str, value: object) -> str:
+    if value is None:
+        return "all day" if field == "time" else "none"
+    return repr(value) if field in QUOTED else str(value)
+
+
+def _fields(lines: Iterable[str]) -> dict[str, object]:
+    """Read the schedule's fields back from an event's content lines."""
+    properties: dict[str, tuple[dict[str, str], str]] = {}
+    triggers, depth = [], 0
+    for line in lines:
+        name, parameters, value = split_line(line)
+        depth += name == "BEGIN"
+        if depth == 0:
+            properties[name] = (parameters, value)
+        elif name == "TRIGGER":
+            triggers.append(value)
+        depth -= name == "END"
+
+    def text(name: str) -> str | None:
+        return unescape_text(properties[name][1]) if name in properties else None
+
+    cancelled = text("STATUS") == "CANCELLED"
+    link = text("URL")
+    paragraphs = (text("DESCRIPTION") or "").split("\n\n")
+    reason = paragraphs.pop(0) if cancelled and paragraphs[0].startswith(CANCELLED) else None
+    has_presenter = paragraphs[:1] and paragraphs[0].startswith(PRESENTER)
+    presenter = paragraphs.pop(0)[len(PRESENTER) :] if has_presenter else None
+    if link is not None and paragraphs[-1:] == [link]:
+        paragraphs.pop()
+    title = text("SUMMARY") or ""
+    title = title.removeprefix(f"{CANCELLED}: ") if cancelled else title
+    week = WEEK_PREFIX.match(title)
+    title = title[week.end() :] if week else title
+    if presenter is not None:
+        title = title.removesuffix(f" ({presenter})")
+    start, end = properties.get("DTSTART"), properties.get("DTEND")
+    timed = start is not None and "T" in start[1]
+    return {
+        "week": int(week.group(1)) if week else None,
+        "date": _day(start[1]) if start else None,
+        "time": f"{start[1][9:11]}:{start[1][11:13]}" if start and timed else None,
+        "timezone": start[0].get("TZID", "UTC") if start and timed else None,
+        "duration": _length(start, end) if start and end and timed else None,
+        "title": title,
+        "presenter": presenter,
+        "location": text("LOCATION"),
+        "description": "\n\n".join(paragraphs) or None,
+        "link": link,
+        "reminders": tuple(triggers),
+        "reason": reason,
+        "cancelled": cancelled,
+    }
+
+
+def _day(value: str) -> str:
+    return f"{value[:4]}-{value[4:6]}-{value[6:8]}"
+
+
+def _length(start: tuple[dict[str, str], str], end: tuple[dict[str, str], str]) -> str:
+    """The time between a start and an end as the schedule writes a duration, like 1h30m."""
+    minutes = int((_instant(*end) - _instant(*start)).total_seconds()) // 60
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}h" * bool(hours) + f"{minutes}m" * bool(minutes or not hours)
+
+
+def _instant(parameters: dict[str, str], value: str) -> datetime:
+    moment = datetime.strptime(value.removesuffix("Z"), "%Y%m%dT%H%M%S")
+    zone = pytz.timezone(parameters.get("TZID", "UTC"))
+    return zone.localize(moment).astimezone(pytz.utc)

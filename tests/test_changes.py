@@ -1,0 +1,98 @@
+"""The build's report names what changed in the schedule's own words."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from seminar_feed.cli import main
+
+BEFORE = """\
+calendar:
+  id: demo
+  name: Demo
+  timezone: Europe/London
+sessions:
+  - week: 1
+    id: first
+    date: 2026-07-06
+    time: "18:30"
+    duration: 1h30m
+    title: "Flows (and more)"
+    presenter: Dayeon Yoon
+    description: Read chapter 5.
+    url: https://example.org/week-1/
+    location: Room 101
+    reminders: [1d]
+"""
+
+EDITS = {
+    "a presenter swap": (
+        ("presenter: Dayeon Yoon", "presenter: Kyeongtae Ko"),
+        "presenter 'Dayeon Yoon' → 'Kyeongtae Ko'",
+    ),
+    "a new title": (
+        ('title: "Flows (and more)"', "title: Flow Matching"),
+        "title 'Flows (and more)' → 'Flow Matching'",
+    ),
+    "a new date": (("date: 2026-07-06", "date: 2026-07-13"), "date 2026-07-06 → 2026-07-13"),
+    "a new time": (('time: "18:30"', 'time: "19:00"'), "time 18:30 → 19:00"),
+    "a new length": (("duration: 1h30m", "duration: 2h"), "duration 1h30m → 2h"),
+    "a new zone": (
+        ("  timezone: Europe/London", "  timezone: Europe/Paris"),
+        "timezone Europe/London → Europe/Paris",
+    ),
+    "all day": (('    time: "18:30"\n    duration: 1h30m\n', ""), "time 18:30 → all day"),
+    "a new room": (
+        ("location: Room 101", "location: Room 202"),
+        "location 'Room 101' → 'Room 202'",
+    ),
+    "a new description": (("Read chapter 5.", "Read chapter 6."), "description"),
+    "a new link": (("example.org/week-1/", "example.org/w1/"), "link"),
+    "new reminders": (("reminders: [1d]", "reminders: [1d, 30m]"), "reminders"),
+    "a renumbered week": (("week: 1", "week: 2"), "week 1 → 2"),
+    "a cancellation": (
+        ("    reminders: [1d]\n", "    reminders: [1d]\n    cancelled: true\n    reason: Ill.\n"),
+        "cancelled",
+    ),
+}
+
+
+def build(folder: Path, text: str, epoch: int) -> str:
+    (folder / "schedule.yaml").write_text(text, encoding="utf-8")
+    env = {"SOURCE_DATE_EPOCH": str(epoch)}
+    result = CliRunner().invoke(main, ["build", str(folder / "schedule.yaml")], env=env,
+                                catch_exceptions=False)  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    return result.stderr.splitlines()[0]
+
+
+@pytest.mark.parametrize("edit", sorted(EDITS))
+def test_each_field_is_named_as_the_schedule_names_it(edit: str, tmp_path: Path) -> None:
+    (old, new), expected = EDITS[edit]
+    build(tmp_path, BEFORE, 1_780_000_000)
+    assert old in BEFORE
+    label = "week 2" if edit == "a renumbered week" else "week 1"
+    assert build(tmp_path, BEFORE.replace(old, new), 1_780_000_060) == f"{label}: {expected}"
+
+
+def test_a_restored_session_and_a_new_reason(tmp_path: Path) -> None:
+    cancelled = BEFORE + "    cancelled: true\n    reason: Ill.\n"
+    build(tmp_path, cancelled, 1_780_000_000)
+    assert build(tmp_path, cancelled.replace("Ill.", "Away."), 1_780_000_060) == "week 1: reason"
+    assert build(tmp_path, BEFORE, 1_780_000_120) == "week 1: restored"
+
+
+def test_several_changes_in_one_session_are_listed_in_order(tmp_path: Path) -> None:
+    build(tmp_path, BEFORE, 1_780_000_000)
+    edited = (
+        BEFORE.replace("Dayeon Yoon", "Kyeongtae Ko")
+        .replace("Room 101", "Hall")
+        .replace("2026-07-06", "2026-07-07")
+    )
+    assert build(tmp_path, edited, 1_780_000_060) == (
+        "week 1: date 2026-07-06 → 2026-07-07, presenter 'Dayeon Yoon' → 'Kyeongtae Ko', "
+        "location 'Room 101' → 'Hall'"
+    )
