@@ -68,7 +68,7 @@ def test_killing_a_build_leaves_the_old_or_the_new_feed(tmp_path: Path) -> None:
 
 
 def test_two_builds_at_once_leave_one_valid_feed(tmp_path: Path) -> None:
-    old = built(tmp_path, schedule_text(300, "Old"))
+    old = built(tmp_path, schedule_text(200, "Old"))
     (tmp_path / "first.yaml").write_text(schedule_text(300, "First"), encoding="utf-8")
     (tmp_path / "second.yaml").write_text(schedule_text(300, "Second"), encoding="utf-8")
     expected = set()
@@ -85,6 +85,22 @@ def test_two_builds_at_once_leave_one_valid_feed(tmp_path: Path) -> None:
         feed = (tmp_path / "dist" / "demo.ics").read_bytes()
         assert feed in expected
         assert lint_ics(feed) == []
+
+
+def test_builds_started_at_once_after_sessions_left_all_succeed(tmp_path: Path) -> None:
+    built(tmp_path, schedule_text(200, "Old"))
+    sessions = tmp_path / "dist" / "sessions"
+    kept = {path.name: path.read_bytes() for path in sessions.iterdir()}
+    (tmp_path / "schedule.yaml").write_text(schedule_text(20, "Old"), encoding="utf-8")
+    for _ in range(2):  # each build removes the 180 files the others remove too
+        for name, data in kept.items():
+            (sessions / name).write_bytes(data)
+        racers = [build(tmp_path, "--drop-removed") for _ in range(20)]
+        results = [finish(racer) for racer in racers]
+        assert [status for status, _ in results] == [0] * 20, results
+        assert sorted(path.name for path in sessions.iterdir()) == sorted(
+            f"week-{week}.ics" for week in range(1, 21)
+        )
 
 
 def test_a_read_only_dist_gives_a_clear_error(tmp_path: Path) -> None:

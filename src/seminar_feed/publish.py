@@ -49,7 +49,7 @@ def write_site(folder: Path, files: dict[str, bytes], *, feed_name: str) -> None
             if name in files:
                 write_atomically(path, files[name], durable=name == feed_name)
             else:
-                path.unlink()
+                path.unlink(missing_ok=True)  # another build removed it first
         except OSError as error:  # name the file published, not the temporary one
             raise OSError(error.errno, error.strerror, str(path)) from error
 
