@@ -56,7 +56,8 @@ class Page(HTMLParser):
 def shipped_site() -> dict[str, bytes]:
     schedule = load_schedule(ROOT / "schedule.yaml")
     feed = render_feed(schedule, stamp=STAMP)
-    return site_files(schedule, feed, feed_name="2026-summer-diffusion.ics")
+    files = site_files(schedule, feed, feed_name="2026-summer-diffusion.ics")
+    return {name: b"".join(content()) for name, content in files.items()}
 
 
 def test_the_page_shows_every_session_of_the_seminar() -> None:
@@ -100,10 +101,12 @@ def test_subscribe_links_use_each_clients_own_url_form() -> None:
 def test_with_a_feed_url_the_page_has_subscribe_buttons() -> None:
     schedule = load_schedule(ROOT / "schedule.yaml")
     calendar = Calendar(**{**vars(schedule.calendar), "feed_url": "https://example.org/dm.ics"})
-    html = render_page(
-        Schedule(calendar, schedule.sessions),
-        feed_file="dm.ics",
-        session_files={s.key: f"sessions/{s.key}.ics" for s in schedule.sessions},
+    html = "".join(
+        render_page(
+            Schedule(calendar, schedule.sessions),
+            feed_file="dm.ics",
+            session_files={s.key: f"sessions/{s.key}.ics" for s in schedule.sessions},
+        )
     )
     page = Page(html)
     assert page.hrefs("Apple Calendar") == ["webcal://example.org/dm.ics"]
@@ -158,7 +161,7 @@ sessions:
 """
     schedule = parse_schedule(text.encode(), source="s.yaml")
     html = render_page(schedule, feed_file="hostile.ics", session_files={"week-1": "s/w.ics"})
-    page = Page(html)
+    page = Page("".join(html))
     assert "script" not in page.tags
     assert "img" not in page.tags
     assert "b" not in page.tags
@@ -175,10 +178,12 @@ def test_the_nu_html_checker_finds_no_errors(tmp_path: Path) -> None:
     calendar = Calendar(**{**vars(schedule.calendar), "feed_url": "https://example.org/dm.ics"})
     pages = {
         "plain.html": shipped_site()["index.html"],
-        "subscribe.html": render_page(
-            Schedule(calendar, schedule.sessions),
-            feed_file="dm.ics",
-            session_files={s.key: f"sessions/{s.key}.ics" for s in schedule.sessions},
+        "subscribe.html": "".join(
+            render_page(
+                Schedule(calendar, schedule.sessions),
+                feed_file="dm.ics",
+                session_files={s.key: f"sessions/{s.key}.ics" for s in schedule.sessions},
+            )
         ).encode(),
     }
     for name, data in pages.items():

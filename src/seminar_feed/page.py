@@ -5,6 +5,7 @@ Only formatting lives here; the template escapes every value it is given.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from typing import NamedTuple
 from urllib.parse import quote, urlencode
@@ -44,8 +45,11 @@ class SessionView(NamedTuple):
     google: str
 
 
-def render_page(schedule: Schedule, *, feed_file: str, session_files: dict[str, str]) -> str:
-    """Render the page; file names are relative to the page's folder."""
+def render_page(
+    schedule: Schedule, *, feed_file: str, session_files: dict[str, str]
+) -> Iterator[str]:
+    """Render the page in pieces, for writing as they come; file names are relative to
+    the page's folder."""
     environment = jinja2.Environment(
         loader=jinja2.PackageLoader("seminar_feed"),
         autoescape=True,
@@ -55,7 +59,7 @@ def render_page(schedule: Schedule, *, feed_file: str, session_files: dict[str, 
         keep_trailing_newline=True,
     )
     info = schedule.calendar
-    return environment.get_template("page.html").render(
+    return environment.get_template("page.html").generate(
         name=info.name,
         description=_paragraphs(info.description),
         url=info.url,
