@@ -9,13 +9,18 @@ import os
 import shutil
 import subprocess
 import sys
+import tracemalloc
 from collections.abc import Callable
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
 
 from seminar_feed.cli import main
+from seminar_feed.feed import render_feed
+from seminar_feed.load import load_schedule
+from seminar_feed.publish import site_files, write_site
 from tools import require
 
 ENV = {"SOURCE_DATE_EPOCH": "1780304400"}
@@ -323,3 +328,26 @@ def test_unwritable_sessions_leave_the_feed_as_it_was(schedule: Path) -> None:
         "the published feed is unchanged\n",
     )
     assert (schedule.parent / "dist" / "demo.ics").read_bytes() == feed
+
+
+def test_writing_a_long_schedule_holds_less_than_its_page(tmp_path: Path) -> None:
+    sessions = "".join(
+        f"  - week: {week}\n    title: T{week}\n    description: {'words ' * 150}\n"
+        for week in range(1, 1501)
+    )
+    path = tmp_path / "long.yaml"
+    path.write_text(
+        f"calendar:\n  id: long\n  name: Long\n  starts: 2026-01-05\nsessions:\n{sessions}"
+    )
+    schedule = load_schedule(path)
+    feed = render_feed(schedule, stamp=datetime(2026, 6, 1, tzinfo=timezone.utc))
+    files = site_files(schedule, feed, feed_name="long.ics")
+    tracemalloc.start()
+    try:
+        write_site(tmp_path / "dist", files, feed_name="long.ics")
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    page = (tmp_path / "dist" / "index.html").stat().st_size
+    assert page > 3_000_000
+    assert peak < page / 3

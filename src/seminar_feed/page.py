@@ -66,7 +66,8 @@ def render_page(
         feed_file=feed_file,
         feed_url=info.feed_url,
         subscribe=subscribe_links(info.name, info.feed_url) if info.feed_url else [],
-        sessions=[_view(session, session_files[session.key]) for session in schedule.sessions],
+        # One session at a time: the views of a long schedule take as much memory as the page.
+        sessions=(_view(session, session_files[session.key]) for session in schedule.sessions),
     )
 
 
