@@ -140,16 +140,20 @@ def test_a_missing_schedule_is_a_user_error(tmp_path: Path) -> None:
     )
 
 
-def test_an_unwritable_output_is_reported_without_a_traceback(schedule: Path) -> None:
+def test_an_output_folder_that_is_a_file_is_reported_without_a_traceback(schedule: Path) -> None:
     blocker = schedule.parent / "blocker"
     blocker.write_text("a file, not a folder", encoding="utf-8")
     result = run("build", "-o", "blocker/demo.ics")
     assert result.exit_code == 1
-    assert result.stderr.splitlines()[-1].startswith("blocker/sessions/week-1.ics: cannot write: ")
-    assert result.stderr.endswith("; the published feed is unchanged\n")
+    assert result.stderr == (
+        "week 1: new\nweek 2: new\n"
+        "blocker: is not a folder, where the build needs one; "
+        "move it away or choose another output folder\n"
+    )
+    assert blocker.read_text(encoding="utf-8") == "a file, not a folder"
 
 
-def test_a_foreign_previous_feed_is_refused_unless_told_to_start_afresh(schedule: Path) -> None:
+def test_a_foreign_feed_is_neither_read_nor_overwritten(schedule: Path) -> None:
     (schedule.parent / "dist").mkdir()
     other = b"BEGIN:VCALENDAR\r\nPRODID:-//Other//EN\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n"
     (schedule.parent / "dist" / "demo.ics").write_bytes(other)
@@ -160,7 +164,14 @@ def test_a_foreign_previous_feed_is_refused_unless_told_to_start_afresh(schedule
         "--previous none to start afresh (every event then counts as new)\n"
     )
     assert (schedule.parent / "dist" / "demo.ics").read_bytes() == other
-    assert run("build", "--previous", "none").exit_code == 0
+    afresh = run("build", "--previous", "none")
+    assert (afresh.exit_code, afresh.stderr) == (
+        1,
+        "week 1: new\nweek 2: new\ndist/demo.ics: not written by seminar-feed; "
+        "move it away or choose another output folder\n",
+    )
+    assert (schedule.parent / "dist" / "demo.ics").read_bytes() == other
+    assert not (schedule.parent / "dist" / "index.html").exists()
 
 
 def test_a_damaged_previous_feed_is_refused(schedule: Path) -> None:

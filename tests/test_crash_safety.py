@@ -11,11 +11,12 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
-
 from lint import lint_ics
+from tools import require
 
 ENV = {**os.environ, "SOURCE_DATE_EPOCH": "1780304400"}
+SESSIONS_TO_KILL = 800  # enough that writing the files takes a good part of a build
+KILLS = 8
 # Root writes through permission bits; without these capabilities it obeys them.
 AS_ORDINARY_USER = ["setpriv", "--bounding-set=-dac_override,-dac_read_search", "--"]
 
@@ -50,41 +51,87 @@ def built(folder: Path, text: str, *args: str) -> bytes:
     return (folder / "dist" / "demo.ics").read_bytes()
 
 
-def test_killing_a_build_leaves_the_old_or_the_new_feed(tmp_path: Path) -> None:
-    old = built(tmp_path, schedule_text(2000, "Old"))
-    new = built(tmp_path, schedule_text(2000, "New"))
-    started = time.monotonic()
-    built(tmp_path, schedule_text(2000, "New"))
-    duration = time.monotonic() - started
+def published(folder: Path) -> dict[str, bytes]:
+    """Every file a build publishes in the folder, by its path relative to it."""
+    return {
+        path.relative_to(folder).as_posix(): path.read_bytes()
+        for path in folder.rglob("*")
+        if path.is_file() and not path.name.endswith(".tmp")
+    }
+
+
+def same_file(now: os.stat_result, before: os.stat_result) -> bool:
+    return (now.st_ino, now.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+
+
+def test_killing_a_build_while_it_writes_leaves_each_file_old_or_new(tmp_path: Path) -> None:
+    # Without revisions carried over, each schedule has one version of every file.
+    versions = []
+    for title in ("Old", "New"):
+        built(tmp_path, schedule_text(SESSIONS_TO_KILL, title), "--previous", "none")
+        versions.append(published(tmp_path / "dist"))
+    first_written = tmp_path / "dist" / "sessions" / "week-1.ics"
     chance = random.Random(2026)
-    for _ in range(20):
-        (tmp_path / "dist" / "demo.ics").write_bytes(old)
-        process = build(tmp_path)
-        time.sleep(chance.uniform(0, duration))
+    writing = 0.0
+    mixed = 0
+    for round_number in range(KILLS + 1):
+        text = schedule_text(SESSIONS_TO_KILL, ("Old", "New")[round_number % 2])
+        (tmp_path / "schedule.yaml").write_text(text, encoding="utf-8")
+        before = first_written.stat()
+        process = build(tmp_path, "--previous", "none")
+        while same_file(first_written.stat(), before) and process.poll() is None:
+            time.sleep(0.001)
+        started = time.monotonic()
+        if round_number == 0:  # the first build runs to the end, to time its writing
+            assert finish(process)[0] == 0
+            writing = time.monotonic() - started
+            continue
+        time.sleep(chance.uniform(0, writing))
         process.send_signal(signal.SIGKILL)
         finish(process)
-        feed = (tmp_path / "dist" / "demo.ics").read_bytes()
-        assert feed in (old, new)
+        files = published(tmp_path / "dist")
+        assert sorted(files) == sorted(versions[0])
+        for name, data in files.items():
+            assert data in (versions[0][name], versions[1][name]), name
+        mixed += files not in versions
+    assert mixed, "no build was killed while it wrote; make the schedule longer"
+    assert finish(build(tmp_path, "--previous", "none"))[0] == 0
+    assert not list((tmp_path / "dist").rglob("*.tmp"))
 
 
-def test_two_builds_at_once_leave_one_valid_feed(tmp_path: Path) -> None:
-    old = built(tmp_path, schedule_text(300, "Old"))
-    (tmp_path / "first.yaml").write_text(schedule_text(300, "First"), encoding="utf-8")
-    (tmp_path / "second.yaml").write_text(schedule_text(300, "Second"), encoding="utf-8")
-    expected = set()
+def test_two_builds_at_once_leave_all_files_of_one(tmp_path: Path) -> None:
+    built(tmp_path, schedule_text(300, "Old"))
+    old = published(tmp_path / "dist")
+    expected = []
     for name in ("first", "second"):
-        (tmp_path / "dist" / "demo.ics").write_bytes(old)
-        assert finish(build(tmp_path, f"{name}.yaml", "-o", "dist/demo.ics"))[0] == 0
-        expected.add((tmp_path / "dist" / "demo.ics").read_bytes())
-    for _ in range(5):
-        (tmp_path / "dist" / "demo.ics").write_bytes(old)
+        (tmp_path / f"{name}.yaml").write_text(schedule_text(300, name), encoding="utf-8")
+        assert finish(build(tmp_path, f"{name}.yaml", "--previous", "none"))[0] == 0
+        expected.append(published(tmp_path / "dist"))
+        for path, data in old.items():
+            (tmp_path / "dist" / path).write_bytes(data)
+    for _ in range(4):
         racers = [
-            build(tmp_path, f"{name}.yaml", "-o", "dist/demo.ics") for name in ("first", "second")
+            build(tmp_path, f"{name}.yaml", "--previous", "none") for name in ("first", "second")
         ]
         assert [finish(racer)[0] for racer in racers] == [0, 0]
-        feed = (tmp_path / "dist" / "demo.ics").read_bytes()
-        assert feed in expected
-        assert lint_ics(feed) == []
+        files = published(tmp_path / "dist")
+        assert files in expected
+        assert lint_ics(files["demo.ics"]) == []
+        for path, data in old.items():
+            (tmp_path / "dist" / path).write_bytes(data)
+
+
+def test_builds_started_at_once_after_sessions_left_all_succeed(tmp_path: Path) -> None:
+    built(tmp_path, schedule_text(200, "Old"))
+    sessions = tmp_path / "dist" / "sessions"
+    (tmp_path / "schedule.yaml").write_text(schedule_text(20, "Old"), encoding="utf-8")
+    # Each build removes the 180 files that the others remove too.
+    racers = [build(tmp_path, "--drop-removed") for _ in range(20)]
+    results = [finish(racer) for racer in racers]
+    assert [status for status, _ in results] == [0] * 20, results
+    assert sorted(path.name for path in sessions.iterdir()) == sorted(
+        f"week-{week}.ics" for week in range(1, 21)
+    )
 
 
 def test_a_read_only_dist_gives_a_clear_error(tmp_path: Path) -> None:
@@ -92,8 +139,8 @@ def test_a_read_only_dist_gives_a_clear_error(tmp_path: Path) -> None:
     (tmp_path / "schedule.yaml").write_text(schedule_text(3, "New"), encoding="utf-8")
     (tmp_path / "dist").chmod(0o555)
     (tmp_path / "dist" / "demo.ics").chmod(0o444)
-    if os.geteuid() == 0 and not shutil.which("setpriv"):
-        pytest.skip("running as root without setpriv, nothing is read-only")
+    if os.geteuid() == 0:
+        require(shutil.which("setpriv") is not None, "setpriv", "apt-get install util-linux")
     status, error = finish(build(tmp_path, prefix=tuple(AS_ORDINARY_USER) * (os.geteuid() == 0)))
     assert status == 1
     assert error.splitlines()[-1] == (

@@ -157,7 +157,9 @@ def test_any_zone_date_time_and_length_reads_the_same_everywhere(
 def test_the_page_and_google_link_use_the_instants() -> None:
     name, day, clock, length = REPEATED_HOUR_ENDS["New York, ends as the clocks go back"][0]
     schedule = schedule_of([(name, day, clock, length)])
-    html = render_page(schedule, feed_file="f.ics", session_files={"s-1": "sessions/s-1.ics"})
+    html = "".join(
+        render_page(schedule, feed_file="f.ics", session_files={"s-1": "sessions/s-1.ics"})
+    )
     # Two hours from midnight EDT is 01:00 EST, not the 02:00 that clock arithmetic gives.
     assert "Sunday 1 November 2026, 00:00–01:00 (America/New_York)" in html  # noqa: RUF001
     assert local_end(day, clock, length, name).strftime("%H:%M") == "01:00"

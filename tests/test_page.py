@@ -61,7 +61,8 @@ class Page(HTMLParser):
 def shipped_site() -> dict[str, bytes]:
     schedule = load_schedule(ROOT / "schedule.yaml")
     feed = render_feed(schedule, stamp=STAMP)
-    return site_files(schedule, feed, feed_name="2026-summer-diffusion.ics")
+    files = site_files(schedule, feed, feed_name="2026-summer-diffusion.ics")
+    return {name: b"".join(content()) for name, content in files.items()}
 
 
 def test_the_page_shows_every_session_of_the_seminar() -> None:
@@ -106,9 +107,9 @@ sessions:
     duration: 1h30m
 """
     schedule = parse_schedule(text.encode(), source="s.yaml")
-    html = render_page(schedule, feed_file="demo.ics", session_files={
+    html = "".join(render_page(schedule, feed_file="demo.ics", session_files={
         "week-1": "sessions/week-1.ics", "week-2": "sessions/week-2.ics"
-    })  # fmt: skip
+    }))  # fmt: skip
     assert 'data-starts="2026-07-06" data-ends="2026-07-07"' in html
     # 19:00 in Seoul is 10:00 UTC.
     assert 'data-starts="2026-07-13T10:00:00Z" data-ends="2026-07-13T11:30:00Z"' in html
@@ -156,10 +157,12 @@ def test_with_a_feed_url_the_page_has_subscribe_buttons() -> None:
     schedule = load_schedule(ROOT / "schedule.yaml")
     feed_url = "https://example.org/2026-summer-diffusion.ics"
     calendar = Calendar(**{**vars(schedule.calendar), "feed_url": feed_url})
-    html = render_page(
-        Schedule(calendar, schedule.sessions),
-        feed_file="2026-summer-diffusion.ics",
-        session_files={s.key: f"sessions/{s.key}.ics" for s in schedule.sessions},
+    html = "".join(
+        render_page(
+            Schedule(calendar, schedule.sessions),
+            feed_file="2026-summer-diffusion.ics",
+            session_files={s.key: f"sessions/{s.key}.ics" for s in schedule.sessions},
+        )
     )
     page = Page(html)
     assert page.hrefs("Subscribe in Apple Calendar") == [
@@ -218,7 +221,9 @@ sessions:
     url: "https://example.org/?q=\\"><script>alert(4)</script>"
 """
     schedule = parse_schedule(text.encode(), source="s.yaml")
-    html = render_page(schedule, feed_file="hostile.ics", session_files={"week-1": "s/w.ics"})
+    html = "".join(
+        render_page(schedule, feed_file="hostile.ics", session_files={"week-1": "s/w.ics"})
+    )
     page = Page(html)
     assert page.tags.count("script") == 1  # the page's own
     assert "img" not in page.tags
@@ -240,10 +245,12 @@ def test_the_nu_html_checker_finds_no_errors(tmp_path: Path) -> None:
     calendar = Calendar(**{**vars(schedule.calendar), "feed_url": "https://example.org/dm.ics"})
     pages = {
         "plain.html": shipped_site()["index.html"],
-        "subscribe.html": render_page(
-            Schedule(calendar, schedule.sessions),
-            feed_file="dm.ics",
-            session_files={s.key: f"sessions/{s.key}.ics" for s in schedule.sessions},
+        "subscribe.html": "".join(
+            render_page(
+                Schedule(calendar, schedule.sessions),
+                feed_file="dm.ics",
+                session_files={s.key: f"sessions/{s.key}.ics" for s in schedule.sessions},
+            )
         ).encode(),
     }
     for name, data in pages.items():

@@ -254,9 +254,7 @@ def test_an_explicit_id_keeps_identity_when_weeks_are_renumbered(
     renumbered = first.replace("week: 2", "week: 1")
     (tmp_path / "schedule.yaml").write_text(renumbered, encoding="utf-8")
     result = runner.invoke(main, ["build"], catch_exceptions=False)
-    assert result.stderr.splitlines()[0] == (
-        "week 1: week 2 → 1"
-    )
+    assert result.stderr.splitlines()[0] == ("week 1: week 2 → 1")
     assert list(event_blocks((tmp_path / "dist" / "demo.ics").read_bytes())) == [uid(2)]
 
 

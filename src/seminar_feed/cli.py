@@ -10,14 +10,14 @@ import os
 import re
 import sys
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
-from .errors import FeedError, ScheduleError
+from .errors import FeedError, Problem, ScheduleError
 from .load import load_schedule
 from .model import Schedule, Session
 from .starter import DEFAULT_NAME, DEFAULT_WEEKS
@@ -25,6 +25,7 @@ from .starter import DEFAULT_NAME, DEFAULT_WEEKS
 if TYPE_CHECKING:
     from .feed import Feed
     from .previous import PublishedFeed
+    from .publish import Content
 
 GOOGLE_LIMIT = 1_000_000  # bytes; Google Calendar refuses larger feeds
 GOOGLE_WARNING = 900_000
@@ -155,6 +156,8 @@ def _build(
     loaded = _load_or_exit(schedule)
     default_output = schedule.parent / "dist" / f"{loaded.calendar.id}.ics"
     target = None if output == "-" else Path(output) if output else default_output
+    if output and target is not None:
+        _refuse_output(output, target)
     previous_path: Path | None = default_output if target is None else target
     if previous is not None:
         previous_path = None if previous.lower() == "none" else Path(previous)
@@ -310,6 +313,20 @@ def list_sessions(schedule: Path, as_json: bool) -> None:
         click.echo(row)
 
 
+def _refuse_output(output: str, target: Path) -> None:
+    from .publish import RESERVED
+
+    if target.name in RESERVED:
+        beside = target.parent / "seminar.ics"
+        problem = f"{target.name} is written beside the feed; name the feed, like {beside}"
+    elif output.endswith(("/", os.sep)) or target.is_dir():
+        inside = target / "seminar.ics"
+        problem = f"{output} names a folder; name the feed file in it, like {inside}"
+    else:
+        return
+    raise click.BadParameter(problem, param_hint="'-o' / '--output'")
+
+
 def _load(path: Path) -> Schedule | None:
     try:
         return load_schedule(path)
@@ -390,15 +407,14 @@ def _report(feed: Feed) -> None:
         )
 
 
-def _check_current(folder: Path, files: dict[str, bytes]) -> None:
-    from .publish import stale_files
+def _check_current(folder: Path, files: Mapping[str, Content]) -> None:
+    from .publish import FolderError, stale_files
 
-    stale = stale_files(folder, files)
-    for path in stale:
-        name = path.relative_to(folder).as_posix()
-        state = "no longer published" if name not in files else (
-            "out of date" if path.exists() else "does not exist yet"
-        )  # fmt: skip
+    try:
+        stale = stale_files(folder, files)
+    except FolderError as error:
+        _exit_with(error.problems)
+    for path, state in stale:
         click.echo(f"{path}: {state}", err=True)
     if stale:
         click.echo(f"run seminar-feed build to bring {folder}/ up to date", err=True)
@@ -406,17 +422,25 @@ def _check_current(folder: Path, files: dict[str, bytes]) -> None:
     click.echo(f"{folder}/: up to date ({_count(len(files), 'file')})", err=True)
 
 
-def _write_or_exit(feed: Path, files: dict[str, bytes]) -> None:
-    from .publish import write_site
+def _write_or_exit(feed: Path, files: Mapping[str, Content]) -> None:
+    from .publish import FolderError, write_site
 
     folder = feed.parent
     try:
         write_site(folder, files, feed_name=feed.name)
+    except FolderError as error:
+        _exit_with(error.problems)
     except OSError as error:
         where = error.filename or folder
         reason = error.strerror or str(error)
         click.echo(f"{where}: cannot write: {reason}; the published feed is unchanged", err=True)
         raise SystemExit(1) from None
+
+
+def _exit_with(problems: Sequence[Problem]) -> NoReturn:
+    for problem in problems:
+        click.echo(str(problem), err=True)
+    raise SystemExit(1)
 
 
 def _count(number: int, noun: str) -> str:

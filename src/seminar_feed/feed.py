@@ -9,7 +9,7 @@ therefore always give the same bytes.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from functools import cache
@@ -157,7 +157,7 @@ def render_feed(
         if details:
             changes.append(Change(f"week {session.week}", details))
         events.append(_Written.of(revision + lines))
-        singles[session.key] = _wrap(_bare_header(), events[-1:])
+        singles[session.key] = events[-1]
     current = {session_uid(schedule, session) for session in schedule.sessions}
     removed = []
     for uid in sorted(set(before) - current):
@@ -178,7 +178,7 @@ def render_feed(
         changes=tuple(changes),
         removed=tuple(removed),
         event_count=len(events),
-        singles=singles,
+        singles=_Singles(singles),
     )
 
 
@@ -327,11 +327,28 @@ class _Written(NamedTuple):
         return cls(lines, text.encode("utf-8"))
 
 
+class _Singles(Mapping[str, bytes]):
+    """Each session alone as a calendar, made when asked for: all made at once, they
+    would take more memory than the feed."""
+
+    def __init__(self, events: dict[str, _Written]) -> None:
+        self._events = events
+
+    def __getitem__(self, key: str) -> bytes:
+        return _wrap(_bare_header(), [self._events[key]])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._events)
+
+    def __len__(self) -> int:
+        return len(self._events)
+
+
 def _wrap(header: bytes, events: list[_Written]) -> bytes:
     """Close a calendar around the zones its events use and the events."""
     years = _zone_years(event.lines for event in events)
     zones = b"".join(_vtimezone(name, *span) for name, span in sorted(years.items()))
-    return header + zones + b"".join(event.folded for event in events) + END_CALENDAR
+    return b"".join([header, zones, *(event.folded for event in events), END_CALENDAR])
 
 
 def _zone_years(events: Iterable[tuple[str, ...]]) -> dict[str, tuple[int, int]]:

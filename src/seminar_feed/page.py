@@ -5,6 +5,7 @@ Only formatting lives here; the template escapes every value it is given.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date, timedelta, timezone
 from typing import NamedTuple
 from urllib.parse import quote, urlencode
@@ -60,8 +61,11 @@ class SessionView(NamedTuple):
     google: str
 
 
-def render_page(schedule: Schedule, *, feed_file: str, session_files: dict[str, str]) -> str:
-    """Render the page; file names are relative to the page's folder."""
+def render_page(
+    schedule: Schedule, *, feed_file: str, session_files: dict[str, str]
+) -> Iterator[str]:
+    """Render the page in pieces, for writing as they come; file names are relative to
+    the page's folder."""
     environment = jinja2.Environment(
         loader=jinja2.PackageLoader("seminar_feed"),
         autoescape=True,
@@ -71,7 +75,7 @@ def render_page(schedule: Schedule, *, feed_file: str, session_files: dict[str, 
         keep_trailing_newline=True,
     )
     info = schedule.calendar
-    return environment.get_template("page.html").render(
+    return environment.get_template("page.html").generate(
         name=info.name,
         description=_paragraphs(info.description),
         url=info.url,
@@ -80,7 +84,8 @@ def render_page(schedule: Schedule, *, feed_file: str, session_files: dict[str, 
         subscribe=subscribe_links(info.name, info.feed_url)
         if info.feed_url
         else [Link(client, label, feed_file, note) for client, label, note in CLIENTS],
-        sessions=[_view(session, session_files[session.key]) for session in schedule.sessions],
+        # One session at a time: the views of a long schedule take as much memory as the page.
+        sessions=(_view(session, session_files[session.key]) for session in schedule.sessions),
     )
 
 

@@ -1,81 +1,181 @@
-"""Lay out and write the published folder so that a reader, or a crash, never sees
-half of a file."""
+"""Lay out and write the published folder: every file whole, old or new, and never
+over a file that this tool did not write."""
 
 from __future__ import annotations
 
+import errno
+import fcntl
 import os
+import re
+import stat
 import tempfile
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from functools import cache
 from importlib import resources
 from pathlib import Path
+from typing import BinaryIO, NamedTuple
 
+from .errors import Problem, Where
 from .feed import Feed
+from .ics import PRODID, unfold
 from .model import Schedule
 from .page import render_page
 from .schema import schema_json
 
 FILE_MODE = 0o644  # served as static files: readable by the web server's user
 SESSIONS = "sessions"
+PAGE = "index.html"
 SCHEMA = "schedule.schema.json"
 # The page links the first; browsers ask a host for the second when a page names none.
 FAVICONS = ("favicon.svg", "favicon.ico")
+NO_JEKYLL = ".nojekyll"
+RESERVED = frozenset({SESSIONS, PAGE, SCHEMA, NO_JEKYLL, *FAVICONS})  # not the feed's to take
+TEMPORARY_PREFIX = ".seminar-feed-"
+TEMPORARY = re.compile(r"\.seminar-feed-[a-z0-9_]+\.tmp")  # as tempfile names them
+MOVE_AWAY = "move it away or choose another output folder"
+# Each kind of file we write says so near its start, where a look at its head finds it.
+HEAD_BYTES = 4096
+PRODID_LINE = f"PRODID:{PRODID}".upper()
+PAGE_MARK = b'<meta name="generator" content="seminar-feed">'
+OLD_PAGE_END = b"Built with seminar-feed from the seminar's schedule.</footer>"  # before the mark
+SCHEMA_MARK = b'"title": "seminar-feed schedule"'
+UNLOCKABLE = {errno.ENOLCK, errno.EOPNOTSUPP, errno.EBADF, errno.EINVAL}
+PAGE_PIECE = 1 << 16  # characters of the page encoded and written at a time
+
+MISSING = "does not exist yet"
+OUT_OF_DATE = "out of date"
+GONE = "no longer published"
+LEFT_BEHIND = "left by a build that was stopped"
+
+Content = Callable[[], Iterable[bytes]]  # a file's bytes in pieces, made afresh on each call
 
 
-def site_files(schedule: Schedule, feed: Feed, *, feed_name: str) -> dict[str, bytes]:
-    """Map each file the build publishes, relative to its folder, to its bytes."""
+class FolderError(Exception):
+    """The output folder holds what a build must not replace; carries each such path."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = sorted(problems)
+        super().__init__("\n".join(map(str, self.problems)))
+
+
+class Stale(NamedTuple):
+    """A path that a build would change, and how it differs from what the build writes."""
+
+    path: Path
+    state: str
+
+
+class _Refusal(Exception):
+    """Why a build must not replace what is at a path."""
+
+
+def site_files(schedule: Schedule, feed: Feed, *, feed_name: str) -> dict[str, Content]:
+    """Map each file the build publishes, relative to its folder, to the making of its
+    bytes; made on demand, so that no more than one file is held at a time."""
     singles = {key: f"{SESSIONS}/{key}.ics" for key in feed.singles}
-    page = render_page(schedule, feed_file=feed_name, session_files=singles)
-    files = {path: feed.singles[key] for key, path in singles.items()}
-    files["index.html"] = page.encode("utf-8")
-    files[SCHEMA] = schema_json().encode("utf-8")  # editors find it at a stable URL
-    files[".nojekyll"] = b""  # GitHub Pages: serve the files as they are
+    files: dict[str, Content] = {path: _single(feed.singles, key) for key, path in singles.items()}
+    files[PAGE] = lambda: _page(schedule, feed_name, singles)
+    files[SCHEMA] = _fixed(schema_json().encode("utf-8"))  # editors find it at a stable URL
+    files[NO_JEKYLL] = _fixed(b"")  # GitHub Pages: serve the files as they are
     for name in FAVICONS:
-        files[name] = resources.files(__package__).joinpath("static", name).read_bytes()
-    files[feed_name] = feed.ics  # last: the page and its links are in place first
+        files[name] = _fixed(_favicon(name))
+    files[feed_name] = _fixed(feed.ics)
     return files
 
 
-def stale_files(folder: Path, files: dict[str, bytes]) -> list[Path]:
-    """List what differs on disk from `files`, and session files no longer published."""
-    stale = [folder / name for name, data in files.items() if not _holds(folder / name, data)]
-    leftovers = sorted((folder / SESSIONS).glob("*.ics")) if (folder / SESSIONS).is_dir() else []
-    return stale + [path for path in leftovers if f"{SESSIONS}/{path.name}" not in files]
-
-
-def write_site(folder: Path, files: dict[str, bytes], *, feed_name: str) -> None:
-    """Write the files that changed and remove session files no longer published.
-
-    Files are written in the order given, each replaced in one step, so a killed
-    build leaves every file old or new and whole. Only the feed also waits until
-    it is on disk: a flush per session file would cost more than the whole build.
-    """
-    for path in stale_files(folder, files):
-        name = path.relative_to(folder).as_posix()
-        try:
-            if name in files:
-                write_atomically(path, files[name], durable=name == feed_name)
+def stale_files(folder: Path, files: Mapping[str, Content]) -> list[Stale]:
+    """List what a build would write or remove in `folder`; raise FolderError, naming
+    every such path, if a build must not replace what is there or cannot read it."""
+    _refuse_blocked(folder / SESSIONS)
+    problems: list[Problem] = []
+    listed = {place: _listing(place, problems) for place in (folder, folder / SESSIONS)}
+    stale = []
+    for name, content in files.items():
+        path = folder / name
+        if listed[path.parent] is not None:  # else the folder itself is the problem
+            try:
+                state = _state(path, content)
+            except _Refusal as refusal:
+                problems.append(_problem(path, str(refusal)))
             else:
-                path.unlink()
-        except OSError as error:  # name the file published, not the temporary one
-            raise OSError(error.errno, error.strerror, str(path)) from error
+                if state:
+                    stale.append(Stale(path, state))
+    for name in sorted(listed[folder / SESSIONS] or ()):
+        path = folder / SESSIONS / name
+        if _is_session(name) and f"{SESSIONS}/{name}" not in files:
+            try:
+                _state(path, None)
+            except _Refusal as refusal:
+                problems.append(_problem(path, str(refusal)))
+            else:
+                stale.append(Stale(path, GONE))
+    for place, names in listed.items():
+        stale += [
+            Stale(place / name, LEFT_BEHIND)
+            for name in sorted(names or ())
+            if TEMPORARY.fullmatch(name)
+        ]
+    if problems:
+        raise FolderError(problems)
+    return stale
 
 
-def write_atomically(path: Path, data: bytes, *, durable: bool = True) -> None:
-    """Replace `path` with `data` in one step; raise OSError, leaving `path` as it was.
+def write_site(folder: Path, files: Mapping[str, Content], *, feed_name: str) -> None:
+    """Write the files that changed and remove session files no longer published; raise
+    FolderError, having written nothing, if that would replace what this tool did not
+    write, and OSError naming the file if writing fails.
+
+    Builds of one folder take turns, so the folder ends as one of them wrote it. The
+    feed is written last, so an error leaves it as it was; each file is replaced in one
+    step, so a killed build leaves every file old or new and whole. Only the feed also
+    waits until it is on disk: a flush per session file would cost more than the build.
+    """
+    _refuse_blocked(folder / SESSIONS)
+    feed = folder / feed_name
+    try:
+        (folder / SESSIONS).mkdir(parents=True, exist_ok=True)
+        with _turn(folder):
+            stale = stale_files(folder, files)
+            for path, state in stale:
+                if path == feed:
+                    continue
+                if state in (MISSING, OUT_OF_DATE):
+                    name = path.relative_to(folder).as_posix()
+                    write_atomically(path, files[name](), durable=False)
+                else:
+                    path.unlink(missing_ok=True)  # another build may have removed it first
+            if any(path == feed for path, _ in stale):
+                write_atomically(feed, files[feed_name](), durable=True)
+    except OSError as error:
+        if error.filename is None:
+            raise OSError(error.errno, error.strerror, str(folder)) from error
+        raise
+
+
+def write_atomically(path: Path, pieces: Iterable[bytes], *, durable: bool) -> None:
+    """Replace `path` with the pieces in one step; raise OSError naming `path`, leaving
+    it as it was.
 
     durable: also wait until the new file and its name are on disk.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor, temporary = tempfile.mkstemp(
-        dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
-    )
+    try:
+        descriptor, temporary = tempfile.mkstemp(
+            dir=path.parent, prefix=TEMPORARY_PREFIX, suffix=".tmp"
+        )
+    except OSError as error:  # name the file published, not the temporary one
+        raise OSError(error.errno, error.strerror, str(path)) from error
     try:
         with os.fdopen(descriptor, "wb") as file:
-            file.write(data)
+            file.writelines(pieces)
             file.flush()
             if durable:
                 os.fsync(file.fileno())
             os.fchmod(file.fileno(), FILE_MODE)
         os.replace(temporary, path)
+    except OSError as error:
+        Path(temporary).unlink(missing_ok=True)
+        raise OSError(error.errno, error.strerror, str(path)) from error
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
@@ -83,11 +183,130 @@ def write_atomically(path: Path, data: bytes, *, durable: bool = True) -> None:
         _sync_folder(path.parent)
 
 
-def _holds(path: Path, data: bytes) -> bool:
+def _single(singles: Mapping[str, bytes], key: str) -> Content:
+    return lambda: (singles[key],)
+
+
+def _fixed(data: bytes) -> Content:
+    return lambda: (data,)
+
+
+def _page(schedule: Schedule, feed_name: str, session_files: dict[str, str]) -> Iterator[bytes]:
+    """Encode the page as the template makes it, a piece at a time: whole, it is the
+    largest file of a big schedule."""
+    pieces: list[str] = []
+    size = 0
+    for piece in render_page(schedule, feed_file=feed_name, session_files=session_files):
+        pieces.append(piece)
+        size += len(piece)
+        if size >= PAGE_PIECE:
+            yield "".join(pieces).encode("utf-8")
+            pieces, size = [], 0
+    yield "".join(pieces).encode("utf-8")
+
+
+def _is_session(name: str) -> bool:
+    return name.endswith(".ics") and not name.startswith(".")
+
+
+def _listing(place: Path, problems: list[Problem]) -> list[str] | None:
+    """List a folder the build writes in; None, with the problem noted, if it cannot."""
     try:
-        return path.read_bytes() == data
-    except (FileNotFoundError, NotADirectoryError):
-        return False
+        return os.listdir(place)
+    except FileNotFoundError:
+        return []
+    except OSError as error:
+        problems.append(_problem(place, f"cannot read: {error.strerror}"))
+        return None
+
+
+def _state(path: Path, content: Content | None) -> str | None:
+    """Say how the file differs from the content, None if it holds it; raise _Refusal if
+    a build must not replace it. Without content, only check that the build may."""
+    try:
+        # Not through a symbolic link, and not waiting on a pipe someone left there.
+        descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except FileNotFoundError:
+        return MISSING
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise _Refusal(
+                f"is a symbolic link, not a file seminar-feed wrote; {MOVE_AWAY}"
+            ) from None
+        raise _Refusal(f"cannot read: {error.strerror}") from None
+    try:
+        mode = os.fstat(descriptor).st_mode
+        if stat.S_ISDIR(mode):
+            raise _Refusal(f"is a folder, where the build writes a file; {MOVE_AWAY}")
+        if not stat.S_ISREG(mode):
+            raise _Refusal(f"is not a regular file; {MOVE_AWAY}")
+        with os.fdopen(descriptor, "rb", closefd=False) as file:
+            if not _written_here(path.name, file):
+                raise _Refusal(f"not written by seminar-feed; {MOVE_AWAY}")
+            if content is None:
+                return None
+            file.seek(0)
+            # Compared as made, holding one piece at a time.
+            differs = any(file.read(len(piece)) != piece for piece in content())
+            return OUT_OF_DATE if differs or file.read(1) else None
+    except OSError as error:
+        raise _Refusal(f"cannot read: {error.strerror}") from None
+    finally:
+        os.close(descriptor)
+
+
+def _written_here(name: str, file: BinaryIO) -> bool:
+    """Tell from its mark whether this tool wrote the file."""
+    head = file.read(HEAD_BYTES)
+    if name == NO_JEKYLL:
+        return head == b""
+    if name in FAVICONS:  # an image has no room for a mark: ours is ours byte for byte
+        return head == _favicon(name)
+    if name == SCHEMA:
+        return SCHEMA_MARK in head
+    if name == PAGE:
+        if PAGE_MARK in head:
+            return True
+        file.seek(max(0, os.fstat(file.fileno()).st_size - HEAD_BYTES))
+        return OLD_PAGE_END in file.read()
+    # The feed and session files, read as leniently as the previous feed is: an editor
+    # may have changed line ends, letter case or folding without making it another's.
+    lines = unfold(head.decode("utf-8", "replace"))
+    return any(line.rstrip(" \t").upper() == PRODID_LINE for _, line in lines)
+
+
+@cache
+def _favicon(name: str) -> bytes:
+    return resources.files(__package__).joinpath("static", name).read_bytes()
+
+
+def _refuse_blocked(folder: Path) -> None:
+    """Refuse before writing if the folder, or one above it, is something else."""
+    for place in (folder, *folder.parents):
+        if os.path.lexists(place) and not place.is_dir():
+            problem = f"is not a folder, where the build needs one; {MOVE_AWAY}"
+            raise FolderError([_problem(place, problem)])
+
+
+@contextmanager
+def _turn(folder: Path) -> Iterator[None]:
+    """Hold the folder while this build writes it; other builds wait their turn."""
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX)
+        except OSError as error:
+            # Some network file systems lock no folders; builds there write at once,
+            # each file still whole.
+            if error.errno not in UNLOCKABLE:
+                raise
+        yield
+    finally:
+        os.close(descriptor)
+
+
+def _problem(path: Path, message: str) -> Problem:
+    return Problem(Where(str(path)), message)
 
 
 def _sync_folder(folder: Path) -> None:

@@ -1,0 +1,355 @@
+"""The published folder: only our own files are replaced, each in one step, and a folder
+that cannot be written or checked is reported, never a traceback."""
+
+from __future__ import annotations
+
+import errno
+import fcntl
+import os
+import shutil
+import subprocess
+import sys
+import tracemalloc
+from collections.abc import Callable
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from seminar_feed.cli import main
+from seminar_feed.feed import render_feed
+from seminar_feed.load import load_schedule
+from seminar_feed.publish import site_files, write_site
+from tools import require
+
+ENV = {"SOURCE_DATE_EPOCH": "1780304400"}
+SCHEDULE = """\
+calendar:
+  id: demo
+  name: Demo
+sessions:
+  - week: 1
+    date: 2026-07-06
+    title: One
+  - week: 2
+    date: 2026-07-13
+    title: Two
+"""
+PUBLISHED = [
+    "sessions/week-1.ics",
+    "sessions/week-2.ics",
+    "index.html",
+    "schedule.schema.json",
+    ".nojekyll",
+    "favicon.svg",
+    "favicon.ico",
+    "demo.ics",
+]
+MOVE_AWAY = "move it away or choose another output folder"
+NEW = "week 1: new\nweek 2: new\n"
+# Root writes through permission bits; without these capabilities it obeys them.
+AS_ORDINARY_USER = ["setpriv", "--bounding-set=-dac_override,-dac_read_search", "--"]
+
+
+def run(*args: str) -> Result:
+    return CliRunner().invoke(main, list(args), env=ENV, catch_exceptions=False)
+
+
+@pytest.fixture
+def schedule(write_schedule: Callable[[str], Path], monkeypatch: pytest.MonkeyPatch) -> Path:
+    path = write_schedule(SCHEDULE)
+    monkeypatch.chdir(path.parent)
+    return path
+
+
+def contents(folder: Path) -> dict[str, bytes]:
+    """Every file under the folder, by its path relative to it."""
+    return {
+        path.relative_to(folder).as_posix(): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file() and not path.is_symlink()
+    }
+
+
+def require_ordinary_user() -> list[str]:
+    """A prefix that runs a command without root's power over permission bits."""
+    if os.geteuid() != 0:
+        return []
+    require(shutil.which("setpriv") is not None, "setpriv", "apt-get install util-linux")
+    return AS_ORDINARY_USER
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("index.html", b"<!DOCTYPE html>\n<title>Our lab</title>\n"),
+        ("schedule.schema.json", b'{"title": "another schema"}\n'),
+        (".nojekyll", b"keep\n"),
+        ("sessions/week-1.ics", b"BEGIN:VCALENDAR\r\nPRODID:-//Other//EN\r\nEND:VCALENDAR\r\n"),
+        ("sessions/party.ics", b"BEGIN:VCALENDAR\r\nPRODID:-//Other//EN\r\nEND:VCALENDAR\r\n"),
+        ("demo.ics", b"BEGIN:VCALENDAR\r\nPRODID:-//Other//EN\r\nEND:VCALENDAR\r\n"),
+    ],
+)
+def test_a_file_we_did_not_write_stops_the_build_before_anything_is_written(
+    schedule: Path, name: str, data: bytes
+) -> None:
+    dist = schedule.parent / "dist"
+    (dist / "sessions").mkdir(parents=True)
+    (dist / name).write_bytes(data)
+    for command in (["build", "--previous", "none"], ["build", "--previous", "none", "--check"]):
+        result = run(*command)
+        assert (result.exit_code, result.stderr) == (
+            1,
+            f"{NEW}dist/{name}: not written by seminar-feed; {MOVE_AWAY}\n",
+        )
+        assert contents(dist) == {name: data}
+
+
+def test_every_foreign_file_is_named_at_once(schedule: Path) -> None:
+    dist = schedule.parent / "dist"
+    (dist / "sessions").mkdir(parents=True)
+    for name in ("index.html", "sessions/old.ics", "sessions/week-2.ics"):
+        (dist / name).write_text("mine\n", encoding="utf-8")
+    result = run("build")
+    assert (result.exit_code, result.stderr) == (
+        1,
+        NEW
+        + f"dist/index.html: not written by seminar-feed; {MOVE_AWAY}\n"
+        + f"dist/sessions/old.ics: not written by seminar-feed; {MOVE_AWAY}\n"
+        + f"dist/sessions/week-2.ics: not written by seminar-feed; {MOVE_AWAY}\n",
+    )
+
+
+def test_a_build_replaces_a_page_written_before_pages_carried_their_mark(schedule: Path) -> None:
+    dist = schedule.parent / "dist"
+    dist.mkdir()
+    (dist / "index.html").write_text(
+        '<!DOCTYPE html>\n<html lang="en">\n<body>\n'
+        '<footer class="muted">Built with seminar-feed from the seminar\'s schedule.</footer>\n'
+        "</body>\n</html>\n",
+        encoding="utf-8",
+    )
+    assert run("build").exit_code == 0
+    page = (dist / "index.html").read_text(encoding="utf-8")
+    assert '<meta name="generator" content="seminar-feed">' in page.split("</head>")[0]
+
+
+def test_a_build_into_a_folder_of_other_files_keeps_them(schedule: Path) -> None:
+    dist = schedule.parent / "dist"
+    (dist / "sessions").mkdir(parents=True)
+    others = {"README.md": b"notes\n", "sessions/notes.txt": b"x\n", "sessions/.hidden.ics": b""}
+    for name, data in others.items():
+        (dist / name).write_bytes(data)
+    assert run("build").exit_code == 0
+    assert sorted(contents(dist)) == sorted([*others, *PUBLISHED])
+    assert {name: contents(dist)[name] for name in others} == others
+
+
+@pytest.mark.parametrize("name", ["index.html", "demo.ics", "sessions/week-1.ics"])
+def test_a_folder_where_a_file_goes_is_reported(schedule: Path, name: str) -> None:
+    (schedule.parent / "dist" / name).mkdir(parents=True)
+    for command in (["build", "--previous", "none"], ["build", "--previous", "none", "--check"]):
+        result = run(*command)
+        assert (result.exit_code, result.stderr) == (
+            1,
+            f"{NEW}dist/{name}: is a folder, where the build writes a file; {MOVE_AWAY}\n",
+        )
+    assert contents(schedule.parent / "dist") == {}
+
+
+@pytest.mark.parametrize("blocked", ["dist", "dist/sessions"])
+def test_a_file_where_a_folder_goes_is_reported(schedule: Path, blocked: str) -> None:
+    (schedule.parent / blocked).parent.mkdir(exist_ok=True)
+    (schedule.parent / blocked).write_text("a file\n", encoding="utf-8")
+    for command in (["build"], ["build", "--check"]):
+        result = run(*command)
+        assert (result.exit_code, result.stderr) == (
+            1,
+            f"{NEW}{blocked}: is not a folder, where the build needs one; {MOVE_AWAY}\n",
+        )
+    assert (schedule.parent / blocked).read_text(encoding="utf-8") == "a file\n"
+
+
+def test_symbolic_links_are_not_replaced_but_a_linked_folder_is_written(
+    schedule: Path, tmp_path: Path
+) -> None:
+    elsewhere = tmp_path / "elsewhere.html"
+    elsewhere.write_text("someone else's page\n", encoding="utf-8")
+    (schedule.parent / "dist").mkdir()
+    (schedule.parent / "dist" / "index.html").symlink_to(elsewhere)
+    result = run("build")
+    assert (result.exit_code, result.stderr) == (
+        1,
+        f"{NEW}dist/index.html: is a symbolic link, not a file seminar-feed wrote; {MOVE_AWAY}\n",
+    )
+    assert elsewhere.read_text(encoding="utf-8") == "someone else's page\n"
+    (schedule.parent / "real").mkdir()
+    (schedule.parent / "linked").symlink_to("real")
+    assert run("build", "-o", "linked/demo.ics").exit_code == 0
+    assert sorted(contents(schedule.parent / "real")) == sorted(PUBLISHED)
+
+
+def test_a_pipe_where_the_page_goes_is_refused_without_waiting(schedule: Path) -> None:
+    (schedule.parent / "dist").mkdir()
+    os.mkfifo(schedule.parent / "dist" / "index.html")
+    result = run("build")
+    assert (result.exit_code, result.stderr) == (
+        1,
+        f"{NEW}dist/index.html: is not a regular file; {MOVE_AWAY}\n",
+    )
+
+
+@pytest.mark.parametrize(
+    ("output", "message"),
+    [
+        ("dist", "dist names a folder; name the feed file in it, like dist/seminar.ics"),
+        ("new/", "new/ names a folder; name the feed file in it, like new/seminar.ics"),
+        ("out/index.html", "index.html is written beside the feed; name the feed, like "
+         "out/seminar.ics"),
+        ("out/sessions", "sessions is written beside the feed; name the feed, like "
+         "out/seminar.ics"),
+    ],
+)  # fmt: skip
+def test_an_output_that_is_not_a_feed_file_is_a_usage_error(
+    schedule: Path, output: str, message: str
+) -> None:
+    (schedule.parent / "dist").mkdir()
+    result = run("build", "-o", output)
+    assert result.exit_code == 2
+    assert result.stderr.endswith(f"Error: Invalid value for '-o' / '--output': {message}\n")
+    assert sorted(path.name for path in schedule.parent.iterdir()) == ["dist", "schedule.yaml"]
+
+
+def test_a_build_into_a_folder_that_does_not_exist_makes_it(schedule: Path) -> None:
+    result = run("build", "-o", "a/b/feed.ics")
+    assert result.exit_code == 0
+    assert sorted(contents(schedule.parent / "a" / "b")) == sorted([*PUBLISHED[:-1], "feed.ics"])
+
+
+def test_a_session_that_left_the_schedule_is_stale_until_a_build_removes_it(
+    schedule: Path,
+) -> None:
+    run("build")
+    schedule.write_text(SCHEDULE.split("  - week: 2")[0], encoding="utf-8")
+    stale = run("build", "--drop-removed", "--check")
+    assert (stale.exit_code, stale.stderr) == (
+        1,
+        "week 2: dropped from the feed\n"
+        "dist/index.html: out of date\n"
+        "dist/demo.ics: out of date\n"
+        "dist/sessions/week-2.ics: no longer published\n"
+        "run seminar-feed build to bring dist/ up to date\n",
+    )
+    assert run("build", "--drop-removed").exit_code == 0
+    assert not (schedule.parent / "dist" / "sessions" / "week-2.ics").exists()
+    current = run("build", "--drop-removed", "--check")
+    assert (current.exit_code, current.stderr) == (0, "dist/: up to date (7 files)\n")
+
+
+def test_what_a_stopped_build_left_is_stale_until_a_build_removes_it(schedule: Path) -> None:
+    run("build")
+    dist = schedule.parent / "dist"
+    left = [dist / ".seminar-feed-k2j4x_9q.tmp", dist / "sessions" / ".seminar-feed-a1b2c3d4.tmp"]
+    for path in left:
+        path.write_bytes(b"BEGIN:VCAL")
+    (dist / ".index.html.swp").write_bytes(b"an editor's")
+    stale = run("build", "--check")
+    assert (stale.exit_code, stale.stderr) == (
+        1,
+        "dist/.seminar-feed-k2j4x_9q.tmp: left by a build that was stopped\n"
+        "dist/sessions/.seminar-feed-a1b2c3d4.tmp: left by a build that was stopped\n"
+        "run seminar-feed build to bring dist/ up to date\n",
+    )
+    assert run("build").exit_code == 0
+    assert [path.exists() for path in left] == [False, False]
+    assert (dist / ".index.html.swp").read_bytes() == b"an editor's"
+
+
+def test_every_file_is_replaced_in_one_step(
+    schedule: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run("build")
+    dist = schedule.parent / "dist"
+    before = {name: (dist / name).stat().st_ino for name in PUBLISHED}
+    replaced: list[str] = []
+    replace = os.replace
+
+    def recording(source: str, destination: str) -> None:
+        replaced.append(Path(destination).relative_to("dist").as_posix())
+        replace(source, destination)
+
+    monkeypatch.setattr(os, "replace", recording)
+    schedule.write_text(SCHEDULE.replace("One", "Uno").replace("Two", "Dos"), encoding="utf-8")
+    assert run("build").exit_code == 0
+    changed = ["sessions/week-1.ics", "sessions/week-2.ics", "index.html", "demo.ics"]
+    assert replaced == changed
+    after = {name: (dist / name).stat().st_ino for name in PUBLISHED}
+    assert [name for name in PUBLISHED if after[name] != before[name]] == changed
+
+
+def test_a_folder_that_cannot_be_locked_is_still_written(
+    schedule: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def unsupported(descriptor: int, operation: int) -> None:
+        raise OSError(errno.ENOLCK, os.strerror(errno.ENOLCK))
+
+    monkeypatch.setattr(fcntl, "flock", unsupported)
+    assert run("build").exit_code == 0
+    assert sorted(contents(schedule.parent / "dist")) == sorted(PUBLISHED)
+
+
+def build_as_ordinary_user(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    command = [*require_ordinary_user(), sys.executable, "-m", "seminar_feed", "build", *args]
+    env = {**os.environ, **ENV}
+    return subprocess.run(command, cwd=folder, env=env, capture_output=True, text=True, check=False)
+
+
+def test_an_unreadable_published_file_is_reported_by_check_and_build(schedule: Path) -> None:
+    run("build")
+    page = schedule.parent / "dist" / "index.html"
+    page.chmod(0o000)
+    for args in (["--check"], []):
+        result = build_as_ordinary_user(schedule.parent, *args)
+        assert (result.returncode, result.stderr) == (
+            1,
+            "dist/index.html: cannot read: Permission denied\n",
+        )
+
+
+def test_unwritable_sessions_leave_the_feed_as_it_was(schedule: Path) -> None:
+    run("build")
+    feed = (schedule.parent / "dist" / "demo.ics").read_bytes()
+    schedule.write_text(SCHEDULE.replace("One", "Uno"), encoding="utf-8")
+    (schedule.parent / "dist" / "sessions").chmod(0o555)
+    result = build_as_ordinary_user(schedule.parent)
+    assert (result.returncode, result.stderr) == (
+        1,
+        "week 1: title 'One' → 'Uno'\n"
+        "dist/sessions/week-1.ics: cannot write: Permission denied; "
+        "the published feed is unchanged\n",
+    )
+    assert (schedule.parent / "dist" / "demo.ics").read_bytes() == feed
+
+
+def test_writing_a_long_schedule_holds_less_than_its_page(tmp_path: Path) -> None:
+    sessions = "".join(
+        f"  - week: {week}\n    title: T{week}\n    description: {'words ' * 150}\n"
+        for week in range(1, 1501)
+    )
+    path = tmp_path / "long.yaml"
+    path.write_text(
+        f"calendar:\n  id: long\n  name: Long\n  starts: 1990-01-01\nsessions:\n{sessions}"
+    )
+    schedule = load_schedule(path)
+    feed = render_feed(schedule, stamp=datetime(2026, 6, 1, tzinfo=timezone.utc))
+    files = site_files(schedule, feed, feed_name="long.ics")
+    tracemalloc.start()
+    try:
+        write_site(tmp_path / "dist", files, feed_name="long.ics")
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    page = (tmp_path / "dist" / "index.html").stat().st_size
+    assert page > 3_000_000
+    assert peak < page / 2  # held whole, the page alone would take more than itself
