@@ -7,6 +7,7 @@ import errno
 import fcntl
 import os
 import shutil
+import stat
 import subprocess
 import sys
 import tracemalloc
@@ -353,3 +354,14 @@ def test_writing_a_long_schedule_holds_less_than_its_page(tmp_path: Path) -> Non
     page = (tmp_path / "dist" / "index.html").stat().st_size
     assert page > 3_000_000
     assert peak < page / 2  # held whole, the page alone would take more than itself
+
+
+def test_folders_a_build_makes_are_readable_whatever_the_umask(schedule: Path) -> None:
+    previous = os.umask(0o077)
+    try:
+        assert run("build", "-o", "site/feeds/demo.ics").exit_code == 0
+    finally:
+        os.umask(previous)
+    for folder in ("site", "site/feeds", "site/feeds/sessions"):
+        assert stat.S_IMODE((schedule.parent / folder).stat().st_mode) == 0o755, folder
+    assert stat.S_IMODE((schedule.parent / "site/feeds/demo.ics").stat().st_mode) == 0o644

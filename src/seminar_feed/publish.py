@@ -24,6 +24,7 @@ from .page import render_page
 from .schema import schema_json
 
 FILE_MODE = 0o644  # served as static files: readable by the web server's user
+FOLDER_MODE = 0o755
 SESSIONS = "sessions"
 PAGE = "index.html"
 SCHEMA = "schedule.schema.json"
@@ -134,7 +135,7 @@ def write_site(folder: Path, files: Mapping[str, Content], *, feed_name: str) ->
     _refuse_blocked(folder / SESSIONS)
     feed = folder / feed_name
     try:
-        (folder / SESSIONS).mkdir(parents=True, exist_ok=True)
+        _make_folders(folder / SESSIONS)
         with _turn(folder):
             stale = stale_files(folder, files)
             for path, state in stale:
@@ -151,6 +152,15 @@ def write_site(folder: Path, files: Mapping[str, Content], *, feed_name: str) ->
         if error.filename is None:
             raise OSError(error.errno, error.strerror, str(folder)) from error
         raise
+
+
+def _make_folders(path: Path) -> None:
+    """Make `path` and the folders above it that are missing, readable by a web server
+    whatever the umask, as the files in them are."""
+    for place in reversed([path, *path.parents]):
+        if not place.is_dir():
+            place.mkdir(exist_ok=True)  # another build may make it first
+            place.chmod(FOLDER_MODE)
 
 
 def write_atomically(path: Path, pieces: Iterable[bytes], *, durable: bool) -> None:
