@@ -12,6 +12,7 @@ from __future__ import annotations
 import calendar
 from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta, tzinfo
+from functools import lru_cache
 from typing import NamedTuple
 
 import pytz
@@ -35,6 +36,7 @@ class _Change(NamedTuple):
         return self.utc + self.before
 
 
+@lru_cache(maxsize=16)  # the page asks for one session's instants three times in a row
 def session_instants(
     day: date, start: time, length: timedelta, zone_name: str
 ) -> tuple[datetime, datetime]:
