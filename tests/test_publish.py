@@ -365,3 +365,19 @@ def test_folders_a_build_makes_are_readable_whatever_the_umask(schedule: Path) -
     for folder in ("site", "site/feeds", "site/feeds/sessions"):
         assert stat.S_IMODE((schedule.parent / folder).stat().st_mode) == 0o755, folder
     assert stat.S_IMODE((schedule.parent / "site/feeds/demo.ics").stat().st_mode) == 0o644
+
+
+def test_a_changed_calendar_id_does_not_strand_subscribers(schedule: Path) -> None:
+    assert run("build").exit_code == 0
+    schedule.write_text(SCHEDULE.replace("id: demo", "id: renamed"), encoding="utf-8")
+    result = run("build")
+    assert (result.exit_code, result.stderr.splitlines()[-1]) == (
+        1,
+        "dist/demo.ics: this folder already publishes a feed under another calendar id; its "
+        "subscribers would stay on it while the schedule goes to renamed.ics: restore "
+        "calendar.id, or pass --new-id to publish the new feed beside it on purpose",
+    )
+    assert not (schedule.parent / "dist" / "renamed.ics").exists()
+    assert run("build", "--new-id").exit_code == 0
+    assert (schedule.parent / "dist" / "renamed.ics").is_file()
+    assert (schedule.parent / "dist" / "demo.ics").is_file()  # its subscribers still read it

@@ -73,8 +73,19 @@ def main() -> None:
     is_flag=True,
     help="Leave out sessions that are gone from the schedule instead of keeping them as cancelled.",
 )
+@click.option(
+    "--new-id",
+    is_flag=True,
+    help="Publish although the folder holds this tool's feed under another calendar id: "
+    "calendar.id was changed on purpose, and that feed's subscribers stay behind on it.",
+)
 def build(
-    schedule: Path, output: str | None, check: bool, previous: str | None, drop_removed: bool
+    schedule: Path,
+    output: str | None,
+    check: bool,
+    previous: str | None,
+    drop_removed: bool,
+    new_id: bool,
 ) -> None:
     """Build the feed, its page and session files from SCHEDULE (default: ./schedule.yaml).
 
@@ -84,7 +95,14 @@ def build(
     SOURCE_DATE_EPOCH when set, else now. Beside the feed go the page,
     index.html, and one file per session in sessions/.
     """
-    _build(schedule, output=output, check=check, previous=previous, drop_removed=drop_removed)
+    _build(
+        schedule,
+        output=output,
+        check=check,
+        previous=previous,
+        drop_removed=drop_removed,
+        new_id=new_id,
+    )
 
 
 @main.command(short_help="Preview the published folder locally, rebuilding on save.")
@@ -149,6 +167,7 @@ def _build(
     check: bool = False,
     previous: str | None = None,
     drop_removed: bool = False,
+    new_id: bool = False,
 ) -> Path:
     """Build and report; return the feed's path. Exit on a problem."""
     from .feed import render_feed
@@ -180,6 +199,8 @@ def _build(
     if check:
         _check_current(path.parent, files)
         return path
+    if not new_id:
+        _refuse_stranding(path)
     _write_or_exit(path, files)
     sessions = _count(len(feed.singles), "file")
     click.echo(
@@ -420,6 +441,22 @@ def _check_current(folder: Path, files: Mapping[str, Content]) -> None:
         click.echo(f"run seminar-feed build to bring {folder}/ up to date", err=True)
         raise SystemExit(1)
     click.echo(f"{folder}/: up to date ({_count(len(files), 'file')})", err=True)
+
+
+def _refuse_stranding(feed: Path) -> None:
+    """Stop a build that would leave the subscribers of this folder's feed behind."""
+    from .publish import other_feeds
+
+    others = other_feeds(feed.parent, feed.name)
+    for other in others:
+        click.echo(
+            f"{other}: this folder already publishes a feed under another calendar id; its "
+            f"subscribers would stay on it while the schedule goes to {feed.name}: restore "
+            "calendar.id, or pass --new-id to publish the new feed beside it on purpose",
+            err=True,
+        )
+    if others:
+        raise SystemExit(1)
 
 
 def _write_or_exit(feed: Path, files: Mapping[str, Content]) -> None:

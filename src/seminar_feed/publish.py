@@ -122,6 +122,23 @@ def stale_files(folder: Path, files: Mapping[str, Content]) -> list[Stale]:
     return stale
 
 
+def other_feeds(folder: Path, feed_name: str) -> list[Path]:
+    """List the feeds this tool wrote in `folder` other than `feed_name`: a feed left
+    there when calendar.id changed, which its subscribers still read."""
+    found = []
+    for path in sorted(folder.glob("*.ics")) if folder.is_dir() else []:
+        if path.name == feed_name or not path.is_file() or path.is_symlink():
+            continue
+        try:
+            with path.open("rb") as file:
+                ours = _written_here(path.name, file)
+        except OSError:
+            continue  # the ownership check of the build names what it cannot read
+        if ours:
+            found.append(path)
+    return found
+
+
 def write_site(folder: Path, files: Mapping[str, Content], *, feed_name: str) -> None:
     """Write the files that changed and remove session files no longer published; raise
     FolderError, having written nothing, if that would replace what this tool did not
