@@ -141,7 +141,7 @@ def main() -> None:
         sizes = {}
         for sessions in (1_000, 10_000):
             ours, theirs = write_schedules(folder, sessions)
-            out = str(folder / f"out-{sessions}.ics")
+            out = str(folder / f"out-{sessions}" / "bench.ics")  # one feed to a folder
             big = rounds(
                 {
                     "ours": [feed, "build", str(ours), "-o", out, "--previous", "none"],
