@@ -6,6 +6,7 @@ same dist/, the way organisers do, and checks every version of the feed.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import tempfile
 from dataclasses import dataclass
@@ -258,9 +259,13 @@ def test_an_explicit_id_keeps_identity_when_weeks_are_renumbered(
     assert list(event_blocks((tmp_path / "dist" / "demo.ics").read_bytes())) == [uid(2)]
 
 
+# Removed with everything in it when the tests end.
+SAVED = tempfile.TemporaryDirectory(prefix="feeds-")
+
+
 def _saved(feed: bytes) -> Path:
     """Put a feed in a file of its own, for the readers that take a path."""
-    path = Path(tempfile.mkdtemp()) / "feed.ics"
+    path = Path(SAVED.name) / f"{hashlib.sha256(feed).hexdigest()}.ics"
     path.write_bytes(feed)
     return path
 
