@@ -26,6 +26,7 @@ from selenium.webdriver.remote.webelement import WebElement
 
 from seminar_feed.feed import render_feed
 from seminar_feed.load import parse_schedule
+from seminar_feed.previous import PublishedFeed, read_previous_feed
 from seminar_feed.publish import site_files, write_site
 from seminar_feed.serve import make_server
 from tools import NODE_TOOLS, require
@@ -111,9 +112,19 @@ through Stochastic Differential Equations"
 """
 
 
-def build(folder: Path, schedule_text: str) -> None:
+# Published once, then removed from the schedule: the feed keeps it, cancelled.
+REMOVED_WEEK = """\
+  - week: 5
+    date: 2026-08-03
+    title: Removed after it was published
+    presenter: Katherine Johnson
+"""
+
+
+def build(folder: Path, schedule_text: str, previous: PublishedFeed | None = None) -> None:
     schedule = parse_schedule(schedule_text.encode(), source="schedule.yaml")
-    feed = render_feed(schedule, stamp=datetime(2026, 6, 1, tzinfo=timezone.utc))
+    stamp = datetime(2026, 6, 1, tzinfo=timezone.utc)
+    feed = render_feed(schedule, stamp=stamp, previous=previous)
     name = f"{schedule.calendar.id}.ics"
     write_site(folder, site_files(schedule, feed, feed_name=name), feed_name=name)
 
@@ -125,7 +136,10 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     url_line = "  url: https://snuuq.github.io/seminars/2026-summer-diffusion/\n"
     build(root / SHIPPED, shipped)
     build(root / FIXED, shipped.replace(url_line, f"{url_line}  feed_url: {FEED_URL}\n"))
-    build(root / FEATURES, FEATURES_SCHEDULE)
+    build(root / FEATURES, FEATURES_SCHEDULE + REMOVED_WEEK)
+    published = root / FEATURES / "features.ics"
+    previous = read_previous_feed(published.read_bytes(), source="f", calendar="features")
+    build(root / FEATURES, FEATURES_SCHEDULE, previous)
     return root
 
 

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
+from typing import NamedTuple
 
 import pytz
 
 from .ics import split_line, unescape_text
+from .model import Session
 
 CANCELLED = "Cancelled"
 PRESENTER = "Presenter: "
@@ -28,34 +30,77 @@ FOLLOW_STATUS = ("reminders", "reason")
 
 def describe_change(old_lines: Iterable[str], new_lines: Iterable[str]) -> tuple[str, ...]:
     """Name each schedule field that differs between two versions of an event."""
-    old, new = _fields(old_lines), _fields(new_lines)
+    old, new = read_event(old_lines), read_event(new_lines)
     details = [
-        f"{field} {_shown(field, old[field])} → {_shown(field, new[field])}"
+        f"{field} {_shown(field, getattr(old, field))} → {_shown(field, getattr(new, field))}"
         for field in SHOWN
-        if old[field] != new[field] and not _follows_time(field, old, new)
+        if getattr(old, field) != getattr(new, field) and not _follows_time(field, old, new)
     ]
     # A cancelled event loses its reminders and gains its reason: cancelling says both.
-    status_changed = old["cancelled"] != new["cancelled"]
+    status_changed = old.cancelled != new.cancelled
     if status_changed:
-        details.append("cancelled" if new["cancelled"] else "restored")
+        details.append("cancelled" if new.cancelled else "restored")
     for field in NAMED:
-        if old[field] != new[field] and not (status_changed and field in FOLLOW_STATUS):
+        changed = getattr(old, field) != getattr(new, field)
+        if changed and not (status_changed and field in FOLLOW_STATUS):
             details.append(field)
     return tuple(details) or ("details",)
 
 
-def _follows_time(field: str, old: dict[str, object], new: dict[str, object]) -> bool:
+def removed_session(key: str, lines: Iterable[str]) -> Session:
+    """Read back, as a cancelled session, one that left the schedule but stays in the feed."""
+    event = read_event(lines)
+    start = time.fromisoformat(event.time) if event.time else None
+    return Session(
+        week=event.week or 0,
+        key=key,
+        date=date.fromisoformat(event.date),
+        title=event.title,
+        presenter=event.presenter,
+        description=event.description,
+        url=event.link,
+        start=start,
+        duration=event.duration or timedelta(hours=1),
+        timezone=event.timezone,
+        location=event.location,
+        cancelled=True,
+        reason=event.reason,
+    )
+
+
+class EventFields(NamedTuple):
+    """An event's schedule fields, as read back from its lines."""
+
+    week: int | None
+    date: str
+    time: str | None
+    timezone: str | None
+    duration: timedelta | None
+    title: str
+    presenter: str | None
+    location: str | None
+    description: str | None
+    link: str | None
+    reminders: tuple[str, ...]
+    reason: str | None
+    cancelled: bool
+
+
+def _follows_time(field: str, old: EventFields, new: EventFields) -> bool:
     # A zone and a length belong to a time of day: going to or from all day says it all.
-    return field in ("timezone", "duration") and None in (old["time"], new["time"])
+    return field in ("timezone", "duration") and None in (old.time, new.time)
 
 
 def _shown(field: str, value: object) -> str:
     if value is None:
         return "all day" if field == "time" else "none"
+    if isinstance(value, timedelta):
+        hours, minutes = divmod(int(value.total_seconds()) // 60, 60)
+        return f"{hours}h" * bool(hours) + f"{minutes}m" * bool(minutes or not hours)
     return repr(value) if field in QUOTED else str(value)
 
 
-def _fields(lines: Iterable[str]) -> dict[str, object]:
+def read_event(lines: Iterable[str]) -> EventFields:
     """Read the schedule's fields back from an event's content lines."""
     properties: dict[str, tuple[dict[str, str], str]] = {}
     triggers, depth = [], 0
@@ -74,7 +119,9 @@ def _fields(lines: Iterable[str]) -> dict[str, object]:
     cancelled = text("STATUS") == "CANCELLED"
     link = text("URL")
     paragraphs = (text("DESCRIPTION") or "").split("\n\n")
-    reason = paragraphs.pop(0) if cancelled and paragraphs[0].startswith(CANCELLED) else None
+    reason = None
+    if cancelled and paragraphs[0].startswith(CANCELLED):
+        reason = paragraphs.pop(0).removeprefix(CANCELLED).lstrip(":.").strip() or None
     has_presenter = paragraphs[:1] and paragraphs[0].startswith(PRESENTER)
     presenter = paragraphs.pop(0)[len(PRESENTER) :] if has_presenter else None
     if link is not None and paragraphs[-1:] == [link]:
@@ -85,34 +132,23 @@ def _fields(lines: Iterable[str]) -> dict[str, object]:
     title = title[week.end() :] if week else title
     if presenter is not None:
         title = title.removesuffix(f" ({presenter})")
-    start, end = properties.get("DTSTART"), properties.get("DTEND")
-    timed = start is not None and "T" in start[1]
-    return {
-        "week": int(week.group(1)) if week else None,
-        "date": _day(start[1]) if start else None,
-        "time": f"{start[1][9:11]}:{start[1][11:13]}" if start and timed else None,
-        "timezone": start[0].get("TZID", "UTC") if start and timed else None,
-        "duration": _length(start, end) if start and end and timed else None,
-        "title": title,
-        "presenter": presenter,
-        "location": text("LOCATION"),
-        "description": "\n\n".join(paragraphs) or None,
-        "link": link,
-        "reminders": tuple(triggers),
-        "reason": reason,
-        "cancelled": cancelled,
-    }
-
-
-def _day(value: str) -> str:
-    return f"{value[:4]}-{value[4:6]}-{value[6:8]}"
-
-
-def _length(start: tuple[dict[str, str], str], end: tuple[dict[str, str], str]) -> str:
-    """The time between a start and an end as the schedule writes a duration, like 1h30m."""
-    minutes = int((_instant(*end) - _instant(*start)).total_seconds()) // 60
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours}h" * bool(hours) + f"{minutes}m" * bool(minutes or not hours)
+    start, end = properties.get("DTSTART", ({}, "")), properties.get("DTEND")
+    timed = "T" in start[1]
+    return EventFields(
+        week=int(week.group(1)) if week else None,
+        date=f"{start[1][:4]}-{start[1][4:6]}-{start[1][6:8]}",
+        time=f"{start[1][9:11]}:{start[1][11:13]}" if timed else None,
+        timezone=start[0].get("TZID", "UTC") if timed else None,
+        duration=_instant(*end) - _instant(*start) if end and timed else None,
+        title=title,
+        presenter=presenter,
+        location=text("LOCATION"),
+        description="\n\n".join(paragraphs) or None,
+        link=link,
+        reminders=tuple(triggers),
+        reason=reason,
+        cancelled=cancelled,
+    )
 
 
 def _instant(parameters: dict[str, str], value: str) -> datetime:

@@ -320,18 +320,38 @@ def schema() -> None:
 @schedule_argument
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for programs instead of a table.")
 def list_sessions(schedule: Path, as_json: bool) -> None:
-    """Show the sessions of SCHEDULE in week order."""
+    """Show the sessions of SCHEDULE in date order, with those removed from it that
+    the published feed still holds as cancelled."""
     loaded = _load_or_exit(schedule)
+    removed = _removed_sessions(loaded, schedule.parent / "dist" / f"{loaded.calendar.id}.ics")
+    sessions = sorted([*loaded.sessions, *removed], key=lambda session: session.date)
     if as_json:
         import json  # only here: --help and check stay quick
 
-        click.echo(json.dumps(_as_json(loaded), indent=2, ensure_ascii=False))
+        entries = [_as_json(session, removed=session in removed) for session in sessions]
+        click.echo(json.dumps(entries, indent=2, ensure_ascii=False))
         return
-    timed = any(session.start is not None for session in loaded.sessions)
+    timed = any(session.start is not None for session in sessions)
     header = ["WEEK", "DATE", *(["TIME"] if timed else []), "PRESENTER", "TITLE"]
-    rows = [header] + [_row(session, timed) for session in loaded.sessions]
+    rows = [header] + [_row(session, timed, removed=session in removed) for session in sessions]
     for row in _aligned(rows):
         click.echo(row)
+
+
+def _removed_sessions(schedule: Schedule, feed: Path) -> list[Session]:
+    """Read the sessions that left the schedule back from the published feed."""
+    from .changes import removed_session
+    from .feed import session_uid
+
+    published = _read_previous(feed, schedule.calendar.id, named=False)
+    if published is None:
+        return []
+    current = {session_uid(schedule, session) for session in schedule.sessions}
+    return [
+        removed_session(uid.split(".", 1)[0], event.lines)
+        for uid, event in sorted(published.events.items())
+        if uid not in current
+    ]
 
 
 def _refuse_output(output: str, target: Path) -> None:
@@ -484,8 +504,9 @@ def _count(number: int, noun: str) -> str:
     return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
-def _row(session: Session, timed: bool) -> list[str]:
-    title = session.title + (" (cancelled)" if session.cancelled else "")
+def _row(session: Session, timed: bool, *, removed: bool) -> list[str]:
+    mark = " (removed)" if removed else " (cancelled)" if session.cancelled else ""
+    title = session.title + mark
     when = [f"{session.start:%H:%M}" if session.start is not None else "all day"] if timed else []
     return [str(session.week), session.date.isoformat(), *when, session.presenter or "", title]
 
@@ -511,23 +532,21 @@ def _minutes(length: timedelta) -> int:
     return int(length.total_seconds() // 60)
 
 
-def _as_json(schedule: Schedule) -> list[dict[str, object]]:
-    return [
-        {
-            "week": session.week,
-            "id": session.key,
-            "date": session.date.isoformat(),
-            "time": f"{session.start:%H:%M}" if session.start is not None else None,
-            "duration_minutes": _minutes(session.duration) if session.start is not None else None,
-            "timezone": session.timezone,
-            "title": session.title,
-            "presenter": session.presenter,
-            "description": session.description,
-            "url": session.url,
-            "location": session.location,
-            "cancelled": session.cancelled,
-            "reason": session.reason,
-            "reminders_minutes": [_minutes(before) for before in session.reminders],
-        }
-        for session in schedule.sessions
-    ]
+def _as_json(session: Session, *, removed: bool) -> dict[str, object]:
+    return {
+        "week": session.week,
+        "id": session.key,
+        "date": session.date.isoformat(),
+        "time": f"{session.start:%H:%M}" if session.start is not None else None,
+        "duration_minutes": _minutes(session.duration) if session.start is not None else None,
+        "timezone": session.timezone,
+        "title": session.title,
+        "presenter": session.presenter,
+        "description": session.description,
+        "url": session.url,
+        "location": session.location,
+        "cancelled": session.cancelled,
+        "removed": removed,
+        "reason": session.reason,
+        "reminders_minutes": [_minutes(before) for before in session.reminders],
+    }

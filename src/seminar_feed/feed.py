@@ -18,7 +18,7 @@ from typing import NamedTuple
 import pytz
 from icalendar import Alarm, Calendar, Event, vDuration
 
-from .changes import describe_change
+from .changes import describe_change, removed_session
 from .ics import (
     PRODID,
     UID_DOMAIN,
@@ -66,6 +66,7 @@ class Feed:
     ics: bytes
     changes: tuple[Change, ...]
     removed: tuple[str, ...]
+    removed_sessions: tuple[Session, ...]  # kept as cancelled, for the page to show too
     event_count: int
     singles: Mapping[str, bytes]  # session key → a calendar of that session's event alone
 
@@ -159,7 +160,7 @@ def render_feed(
         events.append(_Written.of(revision + lines))
         singles[session.key] = events[-1]
     current = {session_uid(schedule, session) for session in schedule.sessions}
-    removed = []
+    removed, removed_sessions = [], []
     for uid in sorted(set(before) - current):
         if drop_removed:
             # Remembered, so that a session restored later outranks every copy people hold.
@@ -171,12 +172,14 @@ def render_feed(
         if details:
             changes.append(Change(_label(uid), ("cancelled: no longer in the schedule",)))
         removed.append(_label(uid))
+        removed_sessions.append(removed_session(uid.split(".", 1)[0], lines))
         events.append(_Written.of(revision + lines))
     header = _serialised(_feed_header(schedule)) + _dropped_lines(dropped)
     return Feed(
         ics=_wrap(header, events),
         changes=tuple(changes),
         removed=tuple(removed),
+        removed_sessions=tuple(removed_sessions),
         event_count=len(events),
         singles=_Singles(singles),
     )

@@ -5,8 +5,9 @@ Only formatting lives here; the template escapes every value it is given.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import date, timedelta, timezone
+from heapq import merge
 from typing import NamedTuple
 from urllib.parse import quote, urlencode
 
@@ -43,6 +44,7 @@ class Link(NamedTuple):
 class SessionView(NamedTuple):
     """What the page shows of one session, already formatted."""
 
+    anchor: str  # the element's id: week-N, or removed-<id> for a session no longer listed
     week: int
     title: str
     presenter: str | None
@@ -62,10 +64,15 @@ class SessionView(NamedTuple):
 
 
 def render_page(
-    schedule: Schedule, *, feed_file: str, session_files: dict[str, str]
+    schedule: Schedule,
+    *,
+    feed_file: str,
+    session_files: dict[str, str],
+    removed: Sequence[Session] = (),
 ) -> Iterator[str]:
     """Render the page in pieces, for writing as they come; file names are relative to
-    the page's folder."""
+    the page's folder. Sessions removed from the schedule but kept in the feed show as
+    cancelled among the others, by date, as calendars show them."""
     environment = jinja2.Environment(
         loader=jinja2.PackageLoader("seminar_feed"),
         autoescape=True,
@@ -85,7 +92,12 @@ def render_page(
         if info.feed_url
         else [Link(client, label, feed_file, note) for client, label, note in CLIENTS],
         # One session at a time: the views of a long schedule take as much memory as the page.
-        sessions=(_view(session, session_files[session.key]) for session in schedule.sessions),
+        sessions=(
+            _view(session, session_files[session.key], f"week-{session.week}")
+            if session.key in session_files
+            else _view(session, "", f"removed-{session.key}")
+            for session in merge(schedule.sessions, sorted(removed, key=_day), key=_day)
+        ),
     )
 
 
@@ -125,7 +137,11 @@ def google_event_link(session: Session) -> str:
     return f"{GOOGLE_RENDER}?{urlencode(fields, quote_via=quote)}"
 
 
-def _view(session: Session, download: str) -> SessionView:
+def _day(session: Session) -> date:
+    return session.date
+
+
+def _view(session: Session, download: str, anchor: str) -> SessionView:
     if session.start is None:
         starts, ends = session.date.isoformat(), (session.date + timedelta(days=1)).isoformat()
     else:
@@ -137,6 +153,7 @@ def _view(session: Session, download: str) -> SessionView:
             )
         )
     return SessionView(
+        anchor=anchor,
         week=session.week,
         title=session.title,
         presenter=session.presenter,

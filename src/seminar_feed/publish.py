@@ -76,7 +76,7 @@ def site_files(schedule: Schedule, feed: Feed, *, feed_name: str) -> dict[str, C
     bytes; made on demand, so that no more than one file is held at a time."""
     singles = {key: f"{SESSIONS}/{key}.ics" for key in feed.singles}
     files: dict[str, Content] = {path: _single(feed.singles, key) for key, path in singles.items()}
-    files[PAGE] = lambda: _page(schedule, feed_name, singles)
+    files[PAGE] = lambda: _page(schedule, feed, feed_name, singles)
     files[SCHEMA] = _fixed(schema_json().encode("utf-8"))  # editors find it at a stable URL
     files[NO_JEKYLL] = _fixed(b"")  # GitHub Pages: serve the files as they are
     for name in FAVICONS:
@@ -218,12 +218,20 @@ def _fixed(data: bytes) -> Content:
     return lambda: (data,)
 
 
-def _page(schedule: Schedule, feed_name: str, session_files: dict[str, str]) -> Iterator[bytes]:
+def _page(
+    schedule: Schedule, feed: Feed, feed_name: str, session_files: dict[str, str]
+) -> Iterator[bytes]:
     """Encode the page as the template makes it, a piece at a time: whole, it is the
     largest file of a big schedule."""
     pieces: list[str] = []
     size = 0
-    for piece in render_page(schedule, feed_file=feed_name, session_files=session_files):
+    page = render_page(
+        schedule,
+        feed_file=feed_name,
+        session_files=session_files,
+        removed=feed.removed_sessions,
+    )
+    for piece in page:
         pieces.append(piece)
         size += len(piece)
         if size >= PAGE_PIECE:
