@@ -15,8 +15,7 @@ from datetime import datetime, timedelta, timezone
 from functools import cache
 from typing import NamedTuple
 
-import pytz
-from icalendar import Alarm, Calendar, Event, vDuration
+from icalendar import Calendar, vDuration
 
 from .changes import describe_change, removed_session
 from .ics import (
@@ -99,41 +98,55 @@ def session_description(session: Session) -> str:
     return "\n\n".join(paragraphs)
 
 
-def session_event(schedule: Schedule, session: Session) -> Event:
-    """Build the event for a session, without its revision properties."""
-    event = Event()
-    event.add("uid", session_uid(schedule, session))
+def event_lines(schedule: Schedule, session: Session) -> tuple[str, ...]:
+    """Write the content lines of a session's event, unfolded and without its revision
+    properties, in the order icalendar writes them: this runs once per session, and
+    building icalendar's objects took a third of a large build."""
     if session.start is None:
-        event.add("dtstart", session.date)
-        event.add("dtend", session.date + timedelta(days=1))
-        event.add("transp", "TRANSPARENT")
+        when = (
+            f"DTSTART;VALUE=DATE:{session.date:%Y%m%d}",
+            f"DTEND;VALUE=DATE:{session.date + timedelta(days=1):%Y%m%d}",
+        )
     else:
         assert session.timezone is not None, "the loader requires a zone for timed sessions"
-        start, end = session_instants(
-            session.date, session.start, session.duration, session.timezone
-        )
-        event.add("dtstart", start)
+        zone = session.timezone
+        start, end = session_instants(session.date, session.start, session.duration, zone)
+        in_utc = start.tzname() == "UTC"  # with Z and no VTIMEZONE; every other zone by name
         # Readers resolve a repeated local time each their own way; UTC leaves no choice.
-        event.add("dtend", end.astimezone(pytz.utc) if occurs_twice(end, session.timezone) else end)
-        event.add("transp", "OPAQUE")
-    summary = Text(session_summary(session))
-    event.add("summary", summary)
+        when = (
+            _moment("DTSTART", start, zone, in_utc),
+            _moment("DTEND", end, zone, in_utc or occurs_twice(end, zone)),
+        )
+    summary = escape_text(session_summary(session))
     description = session_description(session)
+    lines = [f"SUMMARY:{summary}", *when, f"UID:{session_uid(schedule, session)}"]
     if description:
-        event.add("description", Text(description))
+        lines.append(f"DESCRIPTION:{escape_text(description)}")
     if session.location:
-        event.add("location", Text(session.location))
+        lines.append(f"LOCATION:{escape_text(session.location)}")
+    lines.append(f"STATUS:{'CANCELLED' if session.cancelled else 'CONFIRMED'}")
+    lines.append(f"TRANSP:{'TRANSPARENT' if session.start is None else 'OPAQUE'}")
     if session.url:
-        event.add("url", session.url)
-    event.add("status", "CANCELLED" if session.cancelled else "CONFIRMED")
+        lines.append(f"URL:{session.url}")
     if not session.cancelled:
         for before in session.reminders:
-            alarm = Alarm()
-            alarm.add("action", "DISPLAY")
-            alarm.add("description", summary)
-            alarm.add("trigger", -before)
-            event.add_component(alarm)
-    return event
+            lines += ["BEGIN:VALARM", "ACTION:DISPLAY", f"DESCRIPTION:{summary}",
+                      f"TRIGGER:-{_duration(before)}", "END:VALARM"]  # fmt: skip
+    return tuple(lines)
+
+
+def _moment(name: str, moment: datetime, zone: str, in_utc: bool) -> str:
+    if in_utc:
+        return f"{name}:{moment.astimezone(timezone.utc):%Y%m%dT%H%M%SZ}"
+    return f"{name};TZID={zone}:{moment:%Y%m%dT%H%M%S}"
+
+
+def _duration(length: timedelta) -> str:
+    """Write a positive length as an iCalendar DURATION, as icalendar does: P1D, PT1H30M."""
+    hours, minutes = divmod(length.seconds // 60, 60)
+    clock = f"{hours}H" * bool(hours) + f"{minutes}M" * bool(minutes)
+    days = f"{length.days}D" if length.days or not clock else ""
+    return f"P{days}{'T' + clock if clock else ''}"
 
 
 def render_feed(
@@ -153,7 +166,7 @@ def render_feed(
     for session in schedule.sessions:
         uid = session_uid(schedule, session)
         # Unfolded lines between BEGIN:VEVENT and END:VEVENT (and the final empty one).
-        lines = tuple(map(str, session_event(schedule, session).content_lines()))[1:-2]
+        lines = event_lines(schedule, session)
         revision, details = _revise(lines, before.get(uid), dropped.pop(uid, None), stamp)
         if details:
             changes.append(Change(f"week {session.week}", details))
