@@ -15,13 +15,10 @@ from datetime import datetime, timedelta, timezone
 from functools import cache
 from typing import NamedTuple
 
-from icalendar import Calendar, vDuration
-
 from .changes import describe_change, removed_session
 from .ics import (
     PRODID,
     UID_DOMAIN,
-    Text,
     canonical_line,
     escape_text,
     fold,
@@ -37,13 +34,13 @@ from .previous import (
     PublishedFeed,
     Revision,
 )
-from .zones import occurs_twice, session_instants, timezone_component
+from .zones import occurs_twice, session_instants, timezone_lines
 
 REFRESH = timedelta(hours=6)
 END_CALENDAR = b"END:VCALENDAR\r\n"
 CANCELLED_PREFIX = "Cancelled: "
 REMOVED_NOTE = "Cancelled: this session was removed from the schedule."
-UNTYPED_TEXT = ("name", "x-wr-calname", "x-wr-caldesc")
+UNTYPED_TEXT = ("NAME", "X-WR-CALNAME", "X-WR-CALDESC")
 SECOND = timedelta(seconds=1)
 
 
@@ -279,44 +276,39 @@ def _cancelled(lines: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(kept)
 
 
-def _calendar_header() -> Calendar:
+def _calendar_header() -> list[str]:
     """What every calendar file needs; a file of one event for import needs no more."""
-    calendar = Calendar()
-    calendar.add("version", "2.0")
-    calendar.add("prodid", PRODID)
-    calendar.add("calscale", "GREGORIAN")
-    return calendar
+    return ["VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN"]
 
 
-def _feed_header(schedule: Schedule) -> Calendar:
-    """Name, describe and pace a feed that people subscribe to."""
+def _feed_header(schedule: Schedule) -> list[str]:
+    """Name, describe and pace a feed that people subscribe to, in the order icalendar
+    wrote these: the description and name first, then the rest by name."""
     info = schedule.calendar
-    calendar = _calendar_header()
-    for name in ("name", "x-wr-calname"):
-        _add_text(calendar, name, info.name)
+    lines = _calendar_header()
     if info.description:
-        for name in ("description", "x-wr-caldesc"):
-            _add_text(calendar, name, info.description)
+        lines += [_text("DESCRIPTION", info.description), _text("X-WR-CALDESC", info.description)]
+    lines += [_text("NAME", info.name), _text("X-WR-CALNAME", info.name)]
+    lines.append(f"REFRESH-INTERVAL;VALUE=DURATION:{_duration(REFRESH)}")
     if info.url:
-        calendar.add("url", info.url)
+        lines.append(f"URL:{info.url}")
+    lines.append(f"X-PUBLISHED-TTL:{_duration(REFRESH)}")
     if info.timezone:
-        calendar.add("x-wr-timezone", Text(info.timezone))
-    calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
-    calendar.add("x-published-ttl", vDuration(REFRESH))
-    return calendar
+        lines.append(f"X-WR-TIMEZONE:{escape_text(info.timezone)}")
+    return lines
 
 
-def _add_text(calendar: Calendar, name: str, text: str) -> None:
+def _text(name: str, text: str) -> str:
     # ical.js and icalendar do not know NAME and the X-WR- names as TEXT and show their
     # escapes as written unless VALUE says so; text without escapes goes as it is.
-    typed = name in UNTYPED_TEXT and escape_text(text) != text
-    calendar.add(name, Text(text), parameters={"VALUE": "TEXT"} if typed else {})
+    escaped = escape_text(text)
+    typed = name in UNTYPED_TEXT and escaped != text
+    return f"{name}{';VALUE=TEXT' if typed else ''}:{escaped}"
 
 
-def _serialised(calendar: Calendar) -> bytes:
+def _serialised(lines: list[str]) -> bytes:
     """A calendar's opening and properties, ready for components to follow."""
-    head: bytes = calendar.to_ical().removesuffix(END_CALENDAR)
-    return head
+    return ("BEGIN:VCALENDAR\r\n" + "".join(map(fold, lines))).encode("utf-8")
 
 
 @cache
@@ -327,8 +319,7 @@ def _bare_header() -> bytes:
 @cache
 def _vtimezone(name: str, first_year: int, last_year: int) -> bytes:
     # Shared by the feed and every single-session file that uses the zone.
-    ical: bytes = timezone_component(name, first_year, last_year).to_ical()
-    return ical
+    return "".join(map(fold, timezone_lines(name, first_year, last_year))).encode("utf-8")
 
 
 class _Written(NamedTuple):

@@ -1,17 +1,16 @@
 """iCalendar text at the level of content lines: escaping, folding, unfolding and
 taking lines apart.
 
-RFC 5545 section 3.1 and 3.3.11. icalendar does this for the components it
-builds; these helpers are for the lines the feed compares and carries over
-from one build to the next, where bytes must come out exactly the same.
+RFC 5545 section 3.1 and 3.3.11. The feed is written line by line, and lines are
+compared and carried over from one build to the next, where bytes must come out
+exactly the same. icalendar's own escaping is not used: it turns a literal
+backslash-N, as in a folder named C:\\New, into a line break.
 """
 
 from __future__ import annotations
 
 import re
 from typing import NamedTuple
-
-from icalendar import vText
 
 PRODID = "-//seminar-feed//seminar-feed//EN"
 UID_DOMAIN = "seminar-feed"
@@ -42,19 +41,6 @@ def unescape_text(value: str) -> str:
             out.append(char)
             index += 1
     return "".join(out)
-
-
-class Text(vText):
-    """TEXT that icalendar serialises with our escaping.
-
-    icalendar turns a literal backslash-N into a line break before escaping, so
-    a title naming a folder like C:\\New would reach every reader broken.
-    """
-
-    __slots__ = ()
-
-    def to_ical(self) -> bytes:
-        return escape_text(str(self)).encode("utf-8")
 
 
 def fold(line: str) -> str:

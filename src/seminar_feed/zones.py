@@ -16,7 +16,8 @@ from functools import lru_cache
 from typing import NamedTuple
 
 import pytz
-from icalendar import Timezone, TimezoneDaylight, TimezoneStandard, vRecur
+
+from .ics import escape_text
 
 WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 
@@ -57,46 +58,55 @@ def occurs_twice(moment: datetime, zone_name: str) -> bool:
     return False
 
 
-def timezone_component(name: str, first_year: int, last_year: int) -> Timezone:
-    """Describe zone `name` correctly for every date from first_year to last_year."""
+def timezone_lines(name: str, first_year: int, last_year: int) -> list[str]:
+    """Describe zone `name` correctly for every date from first_year to last_year, as the
+    content lines of a VTIMEZONE."""
     zone = pytz.timezone(name)
     # A year of lead-in puts the observance in force on 1 January before it.
     start, end = datetime(first_year - 1, 1, 1), datetime(last_year + 1, 1, 1)
     changes = list(_changes(zone, start, end))
-    component = Timezone()
-    component.add("tzid", name)
+    lines = ["BEGIN:VTIMEZONE", f"TZID:{name}"]
     years = last_year - first_year + 2
-    if not changes:
-        offset, abbreviation, dst = _state(zone, start)
-        component.add_component(_observance(dst, start, offset, offset, abbreviation))
-        return component
     groups = {dst: [change for change in changes if change.dst == dst] for dst in (False, True)}
     rules = {dst: _yearly_rule(group, years) for dst, group in groups.items()}
-    if None in rules.values():
+    if not changes or None in rules.values():
         # Without a rule for every year, say what holds before the first change.
         offset, abbreviation, dst = _state(zone, start)
-        component.add_component(_observance(dst, start, offset, offset, abbreviation))
-    for dst, rule in rules.items():
-        group = groups[dst]
-        for change in group[:1] if rule is not None else group:
-            observance = _observance(
-                dst, change.local, change.before, change.after, change.abbreviation
+        lines += _observance(dst, start, offset, offset, abbreviation, None)
+    for dst, rule in rules.items() if changes else ():
+        for change in groups[dst][:1] if rule is not None else groups[dst]:
+            lines += _observance(
+                dst, change.local, change.before, change.after, change.abbreviation, rule
             )
-            if rule is not None:
-                observance.add("rrule", rule)
-            component.add_component(observance)
-    return component
+    return [*lines, "END:VTIMEZONE"]
 
 
 def _observance(
-    dst: bool, local: datetime, before: timedelta, after: timedelta, abbreviation: str
-) -> TimezoneStandard | TimezoneDaylight:
-    observance = TimezoneDaylight() if dst else TimezoneStandard()
-    observance.add("dtstart", local)
-    observance.add("tzoffsetfrom", before)
-    observance.add("tzoffsetto", after)
-    observance.add("tzname", abbreviation)
-    return observance
+    dst: bool,
+    local: datetime,
+    before: timedelta,
+    after: timedelta,
+    abbreviation: str,
+    rule: str | None,
+) -> list[str]:
+    kind = "DAYLIGHT" if dst else "STANDARD"
+    return [
+        f"BEGIN:{kind}",
+        f"DTSTART:{local:%Y%m%dT%H%M%S}",
+        *([f"RRULE:{rule}"] if rule else []),
+        f"TZNAME:{escape_text(abbreviation)}",
+        f"TZOFFSETFROM:{_offset(before)}",
+        f"TZOFFSETTO:{_offset(after)}",
+        f"END:{kind}",
+    ]
+
+
+def _offset(offset: timedelta) -> str:
+    """Write a UTC offset as RFC 5545 does: +0530, with seconds only when it has them."""
+    sign = "-" if offset < timedelta(0) else "+"
+    hours, rest = divmod(abs(int(offset.total_seconds())), 3600)
+    minutes, seconds = divmod(rest, 60)
+    return f"{sign}{hours:02d}{minutes:02d}" + (f"{seconds:02d}" if seconds else "")
 
 
 def _state(zone: tzinfo, utc: datetime) -> tuple[timedelta, str, bool]:
@@ -128,7 +138,7 @@ def _changes(zone: tzinfo, start: datetime, end: datetime) -> Iterator[_Change]:
         moment += step
 
 
-def _yearly_rule(group: list[_Change], years: int) -> vRecur | None:
+def _yearly_rule(group: list[_Change], years: int) -> str | None:
     """The RRULE that yields exactly these changes, one a year, if there is one."""
     if len(group) != years:
         return None
@@ -151,4 +161,4 @@ def _yearly_rule(group: list[_Change], years: int) -> vRecur | None:
     else:
         return None
     weekday = WEEKDAYS[first.local.weekday()]
-    return vRecur({"freq": "YEARLY", "bymonth": first.local.month, "byday": f"{ordinal}{weekday}"})
+    return f"FREQ=YEARLY;BYDAY={ordinal}{weekday};BYMONTH={first.local.month}"
