@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING, NoReturn
 import click
 
 from .errors import FeedError, Problem, ScheduleError
-from .load import load_schedule
 from .model import Schedule, Session
 from .starter import DEFAULT_NAME, DEFAULT_WEEKS
 
@@ -369,6 +368,8 @@ def _refuse_output(output: str, target: Path) -> None:
 
 
 def _load(path: Path) -> Schedule | None:
+    from .load import load_schedule  # here, not at the top: --help needs no YAML
+
     try:
         return load_schedule(path)
     except ScheduleError as error:
