@@ -65,3 +65,20 @@ def test_list_marks_a_removed_session(removed: Path) -> None:
         (1, False, False),
         (2, True, True),
     ]
+
+
+def test_a_removed_event_keeps_the_order_of_a_first_write(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    schedule = tmp_path / "schedule.yaml"
+    bare = "  - week: 2\n    date: 2026-07-13\n    title: Two\n"  # no text to describe it
+    schedule.write_text(MINIMAL_SCHEDULE + bare, "utf-8")
+    assert run("build")[0] == 0
+    schedule.write_text(MINIMAL_SCHEDULE, "utf-8")
+    assert run("build")[0] == 0
+    feed = (tmp_path / "dist" / "demo.ics").read_bytes().decode().replace("\r\n ", "")
+    event = feed[feed.rindex("BEGIN:VEVENT") : feed.rindex("END:VEVENT")].split("\r\n")
+    names = [line.split(":")[0].split(";")[0] for line in event[4:] if line]
+    # As every event is first written: summary, times, UID, description, the rest by name.
+    assert names == ["SUMMARY", "DTSTART", "DTEND", "UID", "DESCRIPTION", "STATUS", "TRANSP"]

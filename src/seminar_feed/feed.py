@@ -271,8 +271,8 @@ def _cancelled(lines: tuple[str, ...]) -> tuple[str, ...]:
         elif name == "DESCRIPTION":
             line = f"DESCRIPTION:{escape_text(REMOVED_NOTE + chr(10) * 2)}{split_line(line)[2]}"
         kept.append(line)
-    if "DESCRIPTION" not in own:
-        kept.append(f"DESCRIPTION:{escape_text(REMOVED_NOTE)}")
+        if name == "UID" and "DESCRIPTION" not in own:  # where a first write puts it
+            kept.append(f"DESCRIPTION:{escape_text(REMOVED_NOTE)}")
     return tuple(kept)
 
 
