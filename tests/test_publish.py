@@ -22,21 +22,10 @@ from seminar_feed.cli import main
 from seminar_feed.feed import render_feed
 from seminar_feed.load import load_schedule
 from seminar_feed.publish import site_files, write_site
-from tools import require
+from tools import MINIMAL_SCHEDULE, require
 
 ENV = {"SOURCE_DATE_EPOCH": "1780304400"}
-SCHEDULE = """\
-calendar:
-  id: demo
-  name: Demo
-sessions:
-  - week: 1
-    date: 2026-07-06
-    title: One
-  - week: 2
-    date: 2026-07-13
-    title: Two
-"""
+SCHEDULE = MINIMAL_SCHEDULE + "  - week: 2\n    date: 2026-07-13\n    title: Two\n"
 PUBLISHED = [
     "sessions/week-1.ics",
     "sessions/week-2.ics",

@@ -377,12 +377,17 @@ class _Reader:
         if not 1 <= week <= MAX_WEEK:
             self.fail(node, f"expected a week number from 1 to {MAX_WEEK}, got {_shown(text)}")
             return None
+        return week if self.unquoted(node, "a week number like 1", text) else None
+
+    def unquoted(self, node: yaml.Node, expected: str, text: str) -> bool:
+        """Refuse a number or true/false written in quotes, which YAML (and so the schema
+        and every editor) reads as text."""
         assert isinstance(node, yaml.ScalarNode)
         if _quoted(node):
-            self.fail(node, f"expected a week number like 1, got {_shown(text)} in quotes, "
+            self.fail(node, f"expected {expected}, got {_shown(text)} in quotes, "
                             "which YAML reads as text; remove the quotes")  # fmt: skip
-            return None
-        return week
+            return False
+        return True
 
     def identifier(self, node: yaml.Node) -> str | None:
         expected = "lowercase letters, digits and hyphens, like 2026-summer-diffusion"
@@ -455,12 +460,7 @@ class _Reader:
         value = self.parsed(node, YAML12_BOOLEANS.get, "true or false")
         if value is None:
             return None
-        assert isinstance(node, yaml.ScalarNode)
-        if _quoted(node):
-            self.fail(node, f"expected true or false, got {_shown(node.value)} in quotes, "
-                            "which YAML reads as text; remove the quotes")  # fmt: skip
-            return None
-        return value
+        return value if self.unquoted(node, "true or false", node.value) else None
 
     def reminders(self, node: yaml.Node) -> tuple[timedelta, ...] | None:
         if not isinstance(node, yaml.SequenceNode):
