@@ -1,4 +1,4 @@
-"""Content lines taken apart and put back together, one helper at a time."""
+"""Content lines taken apart and put back together, one function at a time."""
 
 from __future__ import annotations
 
