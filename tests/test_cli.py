@@ -296,3 +296,72 @@ def test_shell_completion_scripts_are_offered(shell: str) -> None:
     result = CliRunner().invoke(main, [], prog_name="seminar-feed", env=env)
     assert result.exit_code == 0
     assert "_SEMINAR_FEED_COMPLETE" in result.stdout
+
+
+REMOVED = (
+    "warning: week 2 is no longer in the schedule; it stays in the feed as cancelled so "
+    "subscribers see it go (--drop-removed leaves it out)"
+)
+RED, YELLOW, PLAIN = "\x1b[31m", "\x1b[33m", "\x1b[0m"
+
+
+def build_without_week_2(
+    schedule: Path, *options: str, color: bool = False, no_color: str = ""
+) -> Result:
+    run("build")
+    schedule.write_text(SCHEDULE.split("  - week: 2")[0], encoding="utf-8")
+    env = {"SOURCE_DATE_EPOCH": EPOCH, "NO_COLOR": no_color}
+    return CliRunner().invoke(main, ["build", *options], env=env, color=color)
+
+
+def test_warnings_are_yellow_on_a_terminal(schedule: Path) -> None:
+    result = build_without_week_2(schedule, color=True)
+    assert result.stderr == (
+        "week 2: cancelled: no longer in the schedule\n"
+        f"{YELLOW}{REMOVED}{PLAIN}\n"
+        "wrote dist/demo.ics (2 events), dist/index.html and dist/sessions/ (1 file)\n"
+    )
+
+
+def test_errors_are_red_on_a_terminal(schedule: Path) -> None:
+    schedule.write_text(SCHEDULE.replace("week: 2", "week: two"), encoding="utf-8")
+    result = CliRunner().invoke(main, ["build"], env={"NO_COLOR": ""}, color=True)
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"{RED}schedule.yaml:9:11: expected a week number like 1, got 'two'{PLAIN}\n"
+    )
+
+
+def test_no_colour_when_piped_or_when_no_color_is_set(schedule: Path) -> None:
+    piped = build_without_week_2(schedule)
+    assert f"\n{REMOVED}\n" in piped.stderr
+    assert "\x1b" not in piped.stderr
+    asked = CliRunner().invoke(main, ["build"], env={"NO_COLOR": "1"}, color=True)
+    assert asked.stderr == (
+        f"{REMOVED}\nwrote dist/demo.ics (2 events), dist/index.html and dist/sessions/ (1 file)\n"
+    )
+
+
+def test_quiet_prints_only_errors(schedule: Path) -> None:
+    assert run("check", "-q").output == ""
+    quiet = build_without_week_2(schedule, "-q")
+    assert (quiet.exit_code, quiet.output) == (0, "")
+    assert b"STATUS:CANCELLED" in (schedule.parent / "dist" / "demo.ics").read_bytes()
+    assert run("build", "--check", "--quiet").output == ""
+    schedule.write_text(SCHEDULE.replace("week: 2", "week: two"), encoding="utf-8")
+    failed = run("build", "--quiet")
+    assert (failed.exit_code, failed.stderr) == (
+        1,
+        "schedule.yaml:9:11: expected a week number like 1, got 'two'\n",
+    )
+    assert run("init", "-q", "next.yaml").output == ""
+    assert (schedule.parent / "next.yaml").is_file()
+
+
+@pytest.mark.parametrize("command", ["build", "check", "init", "list", "schema", "serve"])
+def test_every_command_ends_its_help_with_examples(command: str) -> None:
+    text = run(command, "--help").stdout
+    examples = text.split("\n  Examples:\n", 1)[1].split("\n\nOptions:\n", 1)[0]
+    lines = examples.splitlines()
+    assert lines
+    assert all(line.startswith(f"    seminar-feed {command}") for line in lines), lines

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import re
+import shlex
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import click
@@ -70,3 +74,42 @@ def test_the_readmes_example_of_a_rebuild_is_real_output(
     result = CliRunner().invoke(main, ["build"])
     example = README.split("$ seminar-feed build\n", 1)[1].split("```", 1)[0]
     assert result.stderr == example
+
+
+def term_steps() -> list[tuple[str, str]]:
+    """The walk-through's blocks in order, each as its kind and its text."""
+    section = README.split("## A term, step by step\n", 1)[1].split("\n## ", 1)[0]
+    return re.findall(r"```(console|diff)\n(.*?)```", section, re.S)
+
+
+def test_the_walk_through_of_a_term_runs_as_the_readme_shows(tmp_path: Path) -> None:
+    steps = term_steps()
+    assert [kind for kind, _ in steps] == ["console", "diff", "console", "diff", "diff", "console"]
+    schedule = tmp_path / "schedule.yaml"
+    for kind, text in steps:
+        if kind == "diff":
+            edit(schedule, text)
+            continue
+        for command, expected in re.findall(r"^\$ (.*)\n((?:[^$].*\n)*)", text, re.M):
+            words = shlex.split(command)
+            assert words[0] == "seminar-feed"
+            done = subprocess.run(
+                [sys.executable, "-m", "seminar_feed", *words[1:]],
+                cwd=tmp_path,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                text=True,
+                env={**os.environ, "PYTHONUNBUFFERED": "1"},
+            )
+            assert (command, done.returncode, done.stdout) == (command, 0, expected)
+    assert b"STATUS:CANCELLED" in (tmp_path / "dist" / "flow-matching-seminar.ics").read_bytes()
+
+
+def edit(schedule: Path, diff: str) -> None:
+    """Apply a diff's one change to the schedule; its context must find one place."""
+    lines = diff.splitlines(keepends=True)
+    old = "".join(line[1:] for line in lines if line[0] in " -")
+    new = "".join(line[1:] for line in lines if line[0] in " +")
+    text = schedule.read_text(encoding="utf-8")
+    assert text.count(old) == 1, old
+    schedule.write_text(text.replace(old, new), encoding="utf-8")

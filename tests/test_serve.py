@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 import threading
@@ -16,7 +17,7 @@ from urllib.request import Request, urlopen
 import pytest
 
 from seminar_feed.serve import make_server, watch
-from tools import MINIMAL_SCHEDULE
+from tools import MINIMAL_SCHEDULE, require
 
 SCHEDULE = MINIMAL_SCHEDULE
 
@@ -106,21 +107,37 @@ def test_the_folder_serves_its_page_and_nothing_outside(site: str) -> None:
     assert fetch(site + "../../../../etc/passwd")[0] == 404
 
 
-def test_serve_builds_prints_its_urls_and_rebuilds_on_save(tmp_path: Path) -> None:
+def test_serve_previews_without_touching_the_published_folder(tmp_path: Path) -> None:
     schedule = tmp_path / "schedule.yaml"
     schedule.write_text(SCHEDULE, encoding="utf-8")
+    build = [sys.executable, "-m", "seminar_feed", "build"]
+    subprocess.run(build, cwd=tmp_path, check=True, capture_output=True)
+    published = snapshot(tmp_path / "dist")
+    temporary = tmp_path / "temporary"
+    temporary.mkdir()
     with subprocess.Popen(
         [sys.executable, "-m", "seminar_feed", "serve", "--port", "0"],
         cwd=tmp_path,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        env={**os.environ, "PYTHONUNBUFFERED": "1", "TMPDIR": str(temporary)},
     ) as process:
         try:
             check_serving(process, schedule)
         finally:
             process.terminate()
+    assert process.returncode == 0
+    assert snapshot(tmp_path / "dist") == published
+    assert list(temporary.iterdir()) == [], "the preview left its folder behind"
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {
+        path.relative_to(folder).as_posix(): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
 
 
 def check_serving(process: subprocess.Popen[str], schedule: Path) -> None:
@@ -129,7 +146,8 @@ def check_serving(process: subprocess.Popen[str], schedule: Path) -> None:
     errors: list[str] = []
     threading.Thread(target=lambda: errors.extend(process.stderr or ()), daemon=True).start()
     lines = [process.stdout.readline() for _ in range(5)]
-    assert lines[0].startswith("Serving dist/ at http://127.0.0.1:")
+    assert lines[0].startswith("Previewing schedule.yaml at http://127.0.0.1:")
+    assert lines[0].endswith("/ (dist/ is left as it is)\n")
     feed_url = lines[2].split()[-1]
     assert feed_url.endswith("/demo.ics")
     assert lines[3].split()[-1] == feed_url.replace("http://", "webcal://")
@@ -137,15 +155,26 @@ def check_serving(process: subprocess.Popen[str], schedule: Path) -> None:
     status, _, body = fetch(feed_url)
     assert status == 200
     assert b"DTSTART;VALUE=DATE:20260706" in body
+    assert errors == []  # the published feed is what a build would write
 
-    schedule.write_text(SCHEDULE.replace("2026-07-06", "2026-07-13"), encoding="utf-8")
+    moved = SCHEDULE.replace("2026-07-06", "2026-07-13")
+    schedule.write_text(moved, encoding="utf-8")
     until(lambda: b"20260713" in fetch(feed_url)[2])
     until(lambda: "week 1: date 2026-07-06 → 2026-07-13\n" in errors)
+
+    # Each save is compared with the published feed, not with the last preview.
+    schedule.write_text(moved.replace("title: One", "title: Two"), encoding="utf-8")
+    until(lambda: b"SUMMARY:Week 1: Two" in fetch(feed_url)[2])
+    until(lambda: "week 1: date 2026-07-06 → 2026-07-13, title 'One' → 'Two'\n" in errors)
+    assert b"SEQUENCE:1\r\n" in fetch(feed_url)[2]
 
     schedule.write_text(SCHEDULE.replace("week: 1", "week: one"), encoding="utf-8")
     until(lambda: "still serving the last good build\n" in errors)
     assert "schedule.yaml:5:11: expected a week number like 1, got 'one'\n" in errors
-    assert b"DTSTART;VALUE=DATE:20260713" in fetch(feed_url)[2]
+    assert b"SUMMARY:Week 1: Two" in fetch(feed_url)[2]
+
+    schedule.write_text(SCHEDULE, encoding="utf-8")  # the next good save is served
+    until(lambda: b"DTSTART;VALUE=DATE:20260706" in fetch(feed_url)[2])
 
 
 def until(condition: Callable[[], bool]) -> None:
@@ -153,3 +182,47 @@ def until(condition: Callable[[], bool]) -> None:
     while not condition():
         assert time.monotonic() < deadline, "timed out"
         time.sleep(0.2)
+
+
+def test_a_symbolic_link_out_of_the_folder_is_not_served(site: str, tmp_path: Path) -> None:
+    outside = tmp_path.parent / f"{tmp_path.name}-outside"
+    outside.mkdir()
+    (outside / "secret.txt").write_text("not for the web", encoding="utf-8")
+    (tmp_path / "leak.txt").symlink_to(outside / "secret.txt")
+    (tmp_path / "leaks").symlink_to(outside, target_is_directory=True)
+    assert fetch(site + "leak.txt")[0] == 404
+    assert fetch(site + "leaks/secret.txt")[0] == 404
+    assert fetch(site + "demo.ics")[0] == 200
+
+
+def ipv6_loopback() -> bool:
+    if not socket.has_ipv6:
+        return False
+    try:
+        with socket.socket(socket.AF_INET6, socket.SOCK_STREAM) as probe:
+            probe.bind(("::1", 0))
+    except OSError:
+        return False
+    return True
+
+
+def test_serve_listens_on_the_ipv6_loopback(tmp_path: Path) -> None:
+    require(ipv6_loopback(), "an IPv6 loopback address", "enable IPv6 on the lo interface")
+    (tmp_path / "schedule.yaml").write_text(SCHEDULE, encoding="utf-8")
+    with subprocess.Popen(
+        [sys.executable, "-m", "seminar_feed", "serve", "--host", "::1", "--port", "0"],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    ) as process:
+        try:
+            assert process.stdout is not None
+            lines = [process.stdout.readline() for _ in range(4)]
+            assert lines[0].startswith("Previewing schedule.yaml at http://[::1]:")
+            assert lines[3].startswith("  subscribe: webcal://[::1]:")
+            status, _, body = fetch(lines[2].split()[-1])
+            assert status == 200
+            assert b"DTSTART;VALUE=DATE:20260706" in body
+        finally:
+            process.terminate()

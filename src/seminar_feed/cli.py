@@ -1,4 +1,4 @@
-"""The seminar-feed command: parses the command line, reports, and writes files.
+"""The seminar-feed command: parses the command line, runs the pipeline, and reports.
 
 Rendering libraries are imported inside the commands that need them, so that
 `check` and `--help` stay quick enough for pre-commit hooks.
@@ -17,23 +17,35 @@ from typing import TYPE_CHECKING, NoReturn
 
 import click
 
-from .errors import FeedError, Problem, ScheduleError
+from .errors import Problem, ScheduleError
 from .model import Schedule, Session
 from .starter import DEFAULT_NAME, DEFAULT_WEEKS
 
 if TYPE_CHECKING:
-    from .feed import Feed
-    from .previous import PublishedFeed
+    from .pipeline import Note
     from .publish import Content
 
-GOOGLE_LIMIT = 1_000_000  # bytes; Google Calendar refuses larger feeds
-GOOGLE_WARNING = 900_000
-MAX_LISTED_CHANGES = 40  # a longer list scrolls the useful part away
 STARTER_OPTIONS = {"id": "--id", "name": "--name", "time": "--time", "timezone": "--timezone"}
 LAST_EPOCH = 253_402_300_799  # 9999-12-31T23:59:59Z: iCalendar years have four digits
 
+QUIET = "seminar_feed.quiet"  # where -q is kept, in the Click context's meta
+
 schedule_argument = click.argument(
     "schedule", type=click.Path(path_type=Path), default="schedule.yaml", required=False
+)
+
+
+def _set_quiet(context: click.Context, _: click.Parameter, quiet: bool) -> None:
+    context.meta[QUIET] = quiet
+
+
+quiet_option = click.option(
+    "-q",
+    "--quiet",
+    is_flag=True,
+    expose_value=False,
+    callback=_set_quiet,
+    help="Print only errors, for scripts.",
 )
 
 
@@ -78,6 +90,7 @@ def main() -> None:
     help="Publish although the folder holds this tool's feed under another calendar id: "
     "calendar.id was changed on purpose, and that feed's subscribers stay behind on it.",
 )
+@quiet_option
 def build(
     schedule: Path,
     output: str | None,
@@ -93,18 +106,54 @@ def build(
     place; an unchanged schedule rebuilds to identical bytes. Build time is
     SOURCE_DATE_EPOCH when set, else now. Beside the feed go the page,
     index.html, and one file per session in sessions/.
+
+    \b
+    Examples:
+      seminar-feed build
+      seminar-feed build --check          # in CI: is dist/ up to date?
+      seminar-feed build -q && git add schedule.yaml dist/
+      seminar-feed build -o site/seminar.ics --previous dist/seminar.ics
     """
-    _build(
-        schedule,
-        output=output,
-        check=check,
-        previous=previous,
-        drop_removed=drop_removed,
-        new_id=new_id,
+    from .pipeline import BuildError, load, published_feed, render_build, write_build
+
+    try:
+        loaded = load(schedule)
+        default_output = published_feed(schedule, loaded)
+        target = None if output == "-" else Path(output) if output else default_output
+        if output and target is not None:
+            _refuse_output(output, target)
+        previous_path: Path | None = default_output if target is None else target
+        if previous is not None:
+            previous_path = None if previous.lower() == "none" else Path(previous)
+        built = render_build(
+            loaded,
+            stamp=_build_time(),
+            previous=previous_path,
+            named=previous is not None,
+            drop_removed=drop_removed,
+        )
+        _report(built.report)
+        if target is None:
+            if not check:
+                sys.stdout.buffer.write(built.feed.ics)
+                return
+            target = default_output
+        if check:
+            _check_current(target.parent, built.files(target.name))
+            return
+        if not new_id:
+            _refuse_stranding(target)
+        write_build(built, target)
+    except BuildError as error:
+        _exit_with(error.problems)
+    sessions = _count(len(built.feed.singles), "file")
+    _say(
+        f"wrote {target} ({_count(built.feed.event_count, 'event')}), "
+        f"{target.parent / 'index.html'} and {target.parent / 'sessions'}/ ({sessions})"
     )
 
 
-@main.command(short_help="Preview the published folder locally, rebuilding on save.")
+@main.command(short_help="Preview the site in a browser, rebuilding on save; writes no dist/.")
 @schedule_argument
 @click.option("--host", default="127.0.0.1", show_default=True, help="The address to listen on.")
 @click.option(
@@ -116,98 +165,78 @@ def build(
     help="The port to listen on; 0 takes any free one.",
 )
 def serve(schedule: Path, host: str, port: int) -> None:
-    """Build, then serve the published folder for a preview, rebuilding whenever
-    SCHEDULE is saved.
+    """Preview what a build of SCHEDULE would publish, rebuilding whenever it is
+    saved, without touching the published dist/ folder.
 
+    Each build goes to a temporary folder, removed on exit, over the published
+    feed (dist/<calendar id>.ics beside the schedule): the preview shows what
+    subscribers would get, and each rebuild says what would change for them.
     Files are served as a static host should serve them: .ics as text/calendar,
     with ETag and Last-Modified, and 304 Not Modified when nothing changed.
+
+    \b
+    Examples:
+      seminar-feed serve
+      seminar-feed serve --port 0         # any free port
+      seminar-feed serve --host ::1 -p 8080
     """
+    import signal
+    import tempfile
     import threading
 
-    from .serve import make_server, watch
+    from .pipeline import BuildError, build_into
+    from .serve import make_server, site_url, watch
 
-    feed_path = _build(schedule)
-    folder, feed = feed_path.parent, feed_path.name
-    try:
-        server = make_server(folder, host, port)
-    except OSError as error:
-        click.echo(f"cannot listen on {host}:{port}: {error.strerror or error}", err=True)
-        raise SystemExit(1) from None
-    base = f"http://{host}:{server.server_port}/"
-    click.echo(f"Serving {folder}/ at {base}")
-    click.echo(f"  page:      {base}")
-    click.echo(f"  feed:      {base}{feed}")
-    click.echo(f"  subscribe: webcal://{host}:{server.server_port}/{feed}")
-
-    def rebuild() -> None:
-        click.echo(f"{schedule} changed; rebuilding", err=True)
+    with tempfile.TemporaryDirectory(prefix="seminar-feed-preview-") as temporary:
+        folder = Path(temporary)
         try:
-            _build(schedule)
-        except SystemExit:
-            click.echo("still serving the last good build", err=True)
+            built = build_into(schedule, folder, stamp=_build_time())
+        except BuildError as error:
+            _exit_with(error.problems)
+        _report(built.report)
+        feed = f"{built.schedule.calendar.id}.ics"
+        try:
+            server = make_server(folder, host, port)
+        except OSError as error:
+            _error(f"cannot listen on {host}:{port}: {error.strerror or error}")
+            raise SystemExit(1) from None
+        base = site_url("http", host, server.server_port)
+        click.echo(f"Previewing {schedule} at {base} (dist/ is left as it is)")
+        click.echo(f"  page:      {base}")
+        click.echo(f"  feed:      {base}{feed}")
+        click.echo(f"  subscribe: {site_url('webcal', host, server.server_port)}{feed}")
 
-    stop, ready = threading.Event(), threading.Event()
-    threading.Thread(target=watch, args=(schedule, rebuild, stop, ready), daemon=True).start()
-    ready.wait()
-    click.echo(f"Rebuilding whenever {schedule} is saved; press Ctrl-C to stop.")
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        stop.set()
-        server.server_close()
+        def rebuild() -> None:
+            click.echo(f"{schedule} changed; rebuilding", err=True)
+            try:
+                _report(build_into(schedule, folder, stamp=_build_time()).report)
+            except BuildError as error:
+                for problem in error.problems:
+                    _error(str(problem))
+                _warning("still serving the last good build")
+            except OSError as error:
+                _error(f"{error.filename or folder}: {error.strerror or error}")
+                _warning("still serving the last good build")
+
+        stop, ready = threading.Event(), threading.Event()
+        watcher = threading.Thread(target=watch, args=(schedule, rebuild, stop, ready))
+        watcher.start()
+        ready.wait()
+        # Stopped by a signal too, the preview removes its folder on the way out.
+        signal.signal(signal.SIGTERM, _stop_on_signal)
+        click.echo(f"Rebuilding whenever {schedule} is saved; press Ctrl-C to stop.")
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            stop.set()
+            watcher.join()  # not removing the folder under a rebuild
+            server.server_close()
 
 
-def _build(
-    schedule: Path,
-    *,
-    output: str | None = None,
-    check: bool = False,
-    previous: str | None = None,
-    drop_removed: bool = False,
-    new_id: bool = False,
-) -> Path:
-    """Build and report; return the feed's path. Exit on a problem."""
-    from .feed import render_feed
-
-    loaded = _load_or_exit(schedule)
-    default_output = schedule.parent / "dist" / f"{loaded.calendar.id}.ics"
-    target = None if output == "-" else Path(output) if output else default_output
-    if output and target is not None:
-        _refuse_output(output, target)
-    previous_path: Path | None = default_output if target is None else target
-    if previous is not None:
-        previous_path = None if previous.lower() == "none" else Path(previous)
-    feed = render_feed(
-        loaded,
-        stamp=_build_time(),
-        # Only the default may be missing (a first build): a named feed that is not
-        # there is a typo, and starting afresh would reset every revision.
-        previous=_read_previous(previous_path, loaded.calendar.id, named=previous is not None),
-        drop_removed=drop_removed,
-    )
-    _report(feed)
-    if target is None and not check:
-        sys.stdout.buffer.write(feed.ics)
-        return default_output
-    from .publish import site_files
-
-    path = target or default_output
-    files = site_files(loaded, feed, feed_name=path.name)
-    if check:
-        _check_current(path.parent, files)
-        return path
-    if not new_id:
-        _refuse_stranding(path)
-    _write_or_exit(path, files)
-    sessions = _count(len(feed.singles), "file")
-    click.echo(
-        f"wrote {path} ({_count(feed.event_count, 'event')}), {path.parent / 'index.html'} "
-        f"and {path.parent / 'sessions'}/ ({sessions})",
-        err=True,
-    )
-    return path
+def _stop_on_signal(_signal: int, _frame: object) -> NoReturn:
+    raise KeyboardInterrupt
 
 
 @main.command(short_help="Write a starter schedule for a new term.")
@@ -226,6 +255,7 @@ def _build(
 )  # fmt: skip
 @click.option("--time", "start", metavar="HH:MM", help="Start time; with --timezone.")
 @click.option("--timezone", metavar="ZONE", help="IANA time zone, like Asia/Seoul; with --time.")
+@quiet_option
 def init(
     schedule: Path,
     name: str,
@@ -258,15 +288,15 @@ def init(
         with schedule.open("x", encoding="utf-8") as file:
             file.write(text)
     except FileExistsError:
-        click.echo(f"{schedule}: already exists; init never overwrites a file: "
-                   "name another file or move this one away", err=True)  # fmt: skip
+        _error(f"{schedule}: already exists; init never overwrites a file: "
+               "name another file or move this one away")  # fmt: skip
         raise SystemExit(1) from None
     except OSError as error:
-        click.echo(f"{schedule}: cannot write: {error.strerror}", err=True)
+        _error(f"{schedule}: cannot write: {error.strerror}")
         raise SystemExit(1) from None
     last = first + timedelta(weeks=weeks - 1)
-    click.echo(f"wrote {schedule} ({_count(weeks, 'weekly session')}, {first} to {last}); "
-               f"edit it, then run seminar-feed build", err=True)  # fmt: skip
+    _say(f"wrote {schedule} ({_count(weeks, 'weekly session')}, {first} to {last}); "
+         "edit it, then run seminar-feed build")  # fmt: skip
 
 
 def _check_starter(text: str, schedule: Path) -> None:
@@ -280,21 +310,28 @@ def _check_starter(text: str, schedule: Path) -> None:
         for problem in error.problems:
             key = lines[problem.where.line - 1].split(":")[0].strip(" -")
             option = STARTER_OPTIONS.get(key, "--starts/--weeks")
-            click.echo(f"{option}: {problem.message}", err=True)
+            _error(f"{option}: {problem.message}")
         raise SystemExit(2) from None
 
 
 @main.command(short_help="Validate schedules and print every problem found.")
 @click.argument("schedules", nargs=-1, type=click.Path(path_type=Path))
+@quiet_option
 def check(schedules: tuple[Path, ...]) -> None:
     """Validate each SCHEDULE (default: ./schedule.yaml) and print every problem
-    found; exit 1 if there is any."""
+    found; exit 1 if there is any.
+
+    \b
+    Examples:
+      seminar-feed check
+      seminar-feed check -q spring.yaml autumn.yaml
+    """
     valid = True
     for schedule in schedules or (Path("schedule.yaml"),):
         loaded = _load(schedule)
         if loaded is None:
             valid = False
-        else:
+        elif not _quiet():
             click.echo(f"{schedule}: ok ({_count(len(loaded.sessions), 'session')})")
     if not valid:
         raise SystemExit(1)
@@ -309,6 +346,10 @@ def schema() -> None:
     a schedule whose first line is:
 
     # yaml-language-server: $schema=dist/schedule.schema.json
+
+    \b
+    Examples:
+      seminar-feed schema > schedule.schema.json
     """
     from .schema import schema_json
 
@@ -320,9 +361,17 @@ def schema() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for programs instead of a table.")
 def list_sessions(schedule: Path, as_json: bool) -> None:
     """Show the sessions of SCHEDULE in date order, with those removed from it that
-    the published feed still holds as cancelled."""
+    the published feed still holds as cancelled.
+
+    \b
+    Examples:
+      seminar-feed list
+      seminar-feed list --json spring.yaml
+    """
+    from .pipeline import published_feed
+
     loaded = _load_or_exit(schedule)
-    removed = _removed_sessions(loaded, schedule.parent / "dist" / f"{loaded.calendar.id}.ics")
+    removed = _removed_sessions(loaded, published_feed(schedule, loaded))
     sessions = sorted([*loaded.sessions, *removed], key=lambda session: session.date)
     if as_json:
         import json  # only here: --help and check stay quick
@@ -341,8 +390,12 @@ def _removed_sessions(schedule: Schedule, feed: Path) -> list[Session]:
     """Read the sessions that left the schedule back from the published feed."""
     from .changes import removed_session
     from .feed import session_uid
+    from .pipeline import BuildError, read_previous
 
-    published = _read_previous(feed, schedule.calendar.id, named=False)
+    try:
+        published = read_previous(feed, schedule.calendar.id, named=False)
+    except BuildError as error:
+        _exit_with(error.problems)
     if published is None:
         return []
     current = {session_uid(schedule, session) for session in schedule.sessions}
@@ -374,7 +427,7 @@ def _load(path: Path) -> Schedule | None:
         return load_schedule(path)
     except ScheduleError as error:
         for problem in error.problems:
-            click.echo(str(problem), err=True)
+            _error(str(problem))
         return None
 
 
@@ -391,62 +444,15 @@ def _build_time() -> datetime:
         return datetime.now(timezone.utc).replace(microsecond=0)
     # ASCII digits only: int() would also take '-1', ' 1', '1_0' and other scripts' digits.
     if not re.fullmatch(r"[0-9]{1,12}", epoch):
-        click.echo(f"SOURCE_DATE_EPOCH: expected whole seconds since 1970, got {epoch!r}", err=True)
+        _error(f"SOURCE_DATE_EPOCH: expected whole seconds since 1970, got {epoch!r}")
         raise SystemExit(1)
     if int(epoch) > LAST_EPOCH:
-        click.echo(
+        _error(
             f"SOURCE_DATE_EPOCH: expected a time before the year 10000 (at most {LAST_EPOCH}), "
-            f"got {epoch!r}",
-            err=True,
+            f"got {epoch!r}"
         )
         raise SystemExit(1)
     return datetime.fromtimestamp(int(epoch), timezone.utc)
-
-
-def _read_previous(path: Path | None, calendar: str, *, named: bool) -> PublishedFeed | None:
-    from .previous import MAX_BYTES, START_AFRESH, read_previous_feed
-
-    if path is None:
-        return None
-    try:
-        with path.open("rb") as file:
-            data = file.read(MAX_BYTES + 1)  # enough to tell it is too long
-    except (FileNotFoundError, NotADirectoryError):
-        if not named:
-            return None  # the first build
-        click.echo(f"{path}: no such file; name the published feed {START_AFRESH}", err=True)
-        raise SystemExit(1) from None
-    except IsADirectoryError:
-        click.echo(f"{path}: is a folder; name the published feed {START_AFRESH}", err=True)
-        raise SystemExit(1) from None
-    except OSError as error:
-        click.echo(f"{path}: cannot read the previous feed: {error.strerror}", err=True)
-        raise SystemExit(1) from None
-    try:
-        return read_previous_feed(data, source=str(path), calendar=calendar)
-    except FeedError as error:
-        click.echo(str(error.problem), err=True)
-        raise SystemExit(1) from None
-
-
-def _report(feed: Feed) -> None:
-    for change in feed.changes[:MAX_LISTED_CHANGES]:
-        click.echo(str(change), err=True)
-    if len(feed.changes) > MAX_LISTED_CHANGES:
-        click.echo(f"and {len(feed.changes) - MAX_LISTED_CHANGES} more changes", err=True)
-    for label in feed.removed:
-        click.echo(
-            f"warning: {label} is no longer in the schedule; it stays in the feed as cancelled "
-            "so subscribers see it go (--drop-removed leaves it out)",
-            err=True,
-        )
-    if len(feed.ics) > GOOGLE_WARNING:
-        click.echo(
-            f"warning: the feed is {len(feed.ics) // 1000} kB; Google Calendar refuses feeds over "
-            f"about {GOOGLE_LIMIT // 1_000_000} MB: shorten descriptions or move past sessions "
-            "to an archive schedule",
-            err=True,
-        )
 
 
 def _check_current(folder: Path, files: Mapping[str, Content]) -> None:
@@ -457,11 +463,11 @@ def _check_current(folder: Path, files: Mapping[str, Content]) -> None:
     except FolderError as error:
         _exit_with(error.problems)
     for path, state in stale:
-        click.echo(f"{path}: {state}", err=True)
+        _error(f"{path}: {state}")
     if stale:
-        click.echo(f"run seminar-feed build to bring {folder}/ up to date", err=True)
+        _error(f"run seminar-feed build to bring {folder}/ up to date")
         raise SystemExit(1)
-    click.echo(f"{folder}/: up to date ({_count(len(files), 'file')})", err=True)
+    _say(f"{folder}/: up to date ({_count(len(files), 'file')})")
 
 
 def _refuse_stranding(feed: Path) -> None:
@@ -470,35 +476,54 @@ def _refuse_stranding(feed: Path) -> None:
 
     others = other_feeds(feed.parent, feed.name)
     for other in others:
-        click.echo(
+        _error(
             f"{other}: this folder already publishes a feed under another calendar id; its "
             f"subscribers would stay on it while the schedule goes to {feed.name}: restore "
-            "calendar.id, or pass --new-id to publish the new feed beside it on purpose",
-            err=True,
+            "calendar.id, or pass --new-id to publish the new feed beside it on purpose"
         )
     if others:
         raise SystemExit(1)
 
 
-def _write_or_exit(feed: Path, files: Mapping[str, Content]) -> None:
-    from .publish import FolderError, write_site
-
-    folder = feed.parent
-    try:
-        write_site(folder, files, feed_name=feed.name)
-    except FolderError as error:
-        _exit_with(error.problems)
-    except OSError as error:
-        where = error.filename or folder
-        reason = error.strerror or str(error)
-        click.echo(f"{where}: cannot write: {reason}; the published feed is unchanged", err=True)
-        raise SystemExit(1) from None
-
-
 def _exit_with(problems: Sequence[Problem]) -> NoReturn:
     for problem in problems:
-        click.echo(str(problem), err=True)
+        _error(str(problem))
     raise SystemExit(1)
+
+
+def _report(notes: Sequence[Note]) -> None:
+    for note in notes:
+        if note.warning:
+            _warning(note.text)
+        else:
+            _say(note.text)
+
+
+def _quiet() -> bool:
+    context = click.get_current_context(silent=True)  # none in the preview's watcher
+    return context is not None and bool(context.find_root().meta.get(QUIET))
+
+
+def _styled(text: str, colour: str) -> str:
+    # Click drops the colour itself when the output is not a terminal.
+    if os.environ.get("NO_COLOR"):  # set and not empty, as no-color.org asks
+        return text
+    return click.style(text, fg=colour)
+
+
+def _error(text: str) -> None:
+    click.echo(_styled(text, "red"), err=True)
+
+
+def _warning(text: str) -> None:
+    if not _quiet():
+        click.echo(_styled(text, "yellow"), err=True)
+
+
+def _say(text: str) -> None:
+    """Tell what was done, on standard error, unless -q asked for errors only."""
+    if not _quiet():
+        click.echo(text, err=True)
 
 
 def _count(number: int, noun: str) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import socket
 import threading
 from collections.abc import Callable
 from email.utils import formatdate, parsedate_to_datetime
@@ -28,7 +29,9 @@ class PreviewHandler(SimpleHTTPRequestHandler):
         path = Path(self.translate_path(self.path))
         if path.is_dir():
             path = path / "index.html"
-        if not path.is_file():
+        # A symbolic link may lead out of the folder: serve only what lies inside it.
+        inside = path.resolve().is_relative_to(Path(self.directory).resolve())
+        if not inside or not path.is_file():
             self.send_error(404, "Not found")
             return None
         data = path.read_bytes()
@@ -66,9 +69,20 @@ class PreviewHandler(SimpleHTTPRequestHandler):
         pass  # the preview prints what it rebuilds instead
 
 
+class _IPv6Server(ThreadingHTTPServer):
+    address_family = socket.AF_INET6
+
+
 def make_server(folder: Path, host: str, port: int) -> ThreadingHTTPServer:
-    """Bind a server for `folder`; port 0 takes any free port."""
-    return ThreadingHTTPServer((host, port), partial(PreviewHandler, directory=str(folder)))
+    """Bind a server for `folder` on an IPv4 or IPv6 address; port 0 takes any free
+    port. Raise OSError if it cannot listen there."""
+    server = _IPv6Server if ":" in host else ThreadingHTTPServer
+    return server((host, port), partial(PreviewHandler, directory=str(folder)))
+
+
+def site_url(scheme: str, host: str, port: int) -> str:
+    """The address of the server's root folder, an IPv6 host in brackets."""
+    return f"{scheme}://[{host}]:{port}/" if ":" in host else f"{scheme}://{host}:{port}/"
 
 
 def watch(
