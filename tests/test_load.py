@@ -59,6 +59,14 @@ ERRORS = [
     # keys
     (BASE + "    presentr: Ko\n",
      ["s.yaml:8:5: unknown key 'presentr' in a session; did you mean 'presenter'?"]),
+    # A misspelt required key is one mistake, reported once, not also as missing.
+    (BASE.replace("    title: One\n", "    titel: One\n"),
+     ["s.yaml:7:5: unknown key 'titel' in a session; did you mean 'title'?"]),
+    (BASE.replace("    title: One\n", "    headline: One\n"),
+     ["s.yaml:5:5: a session is missing the required key 'title'",
+      "s.yaml:7:5: unknown key 'headline' in a session; expected one of: week, id, date, title, "
+      "presenter, description, url, time, duration, timezone, location, cancelled, reason, "
+      "reminders"]),
     (BASE + "    speaker: Ko\n",
      ["s.yaml:8:5: unknown key 'speaker' in a session; expected one of: week, id, date, title, "
       "presenter, description, url, time, duration, timezone, location, cancelled, reason, "

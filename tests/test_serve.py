@@ -15,7 +15,9 @@ from urllib.error import HTTPError
 from urllib.request import Request, urlopen
 
 import pytest
+from click.testing import CliRunner
 
+from seminar_feed.cli import main
 from seminar_feed.serve import make_server, watch
 from tools import MINIMAL_SCHEDULE, require
 
@@ -226,3 +228,24 @@ def test_serve_listens_on_the_ipv6_loopback(tmp_path: Path) -> None:
             assert b"DTSTART;VALUE=DATE:20260706" in body
         finally:
             process.terminate()
+
+
+@pytest.mark.parametrize(("host", "shown"), [("127.0.0.1", "127.0.0.1"), ("::1", "[::1]")])
+def test_a_port_in_use_is_named_as_an_address(
+    host: str, shown: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family) as taken:
+        try:
+            taken.bind((host, 0))
+        except OSError:
+            require(False, f"a loopback address {host}", "enable it for the tests")
+        taken.listen()
+        port = taken.getsockname()[1]
+        monkeypatch.chdir(tmp_path)
+        (tmp_path / "schedule.yaml").write_text(SCHEDULE, encoding="utf-8")
+        result = CliRunner().invoke(main, ["serve", "--host", host, "--port", str(port)])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-1] == (
+        f"cannot listen on {shown}:{port}: Address already in use"
+    )

@@ -198,7 +198,8 @@ def serve(schedule: Path, host: str, port: int) -> None:
         try:
             server = make_server(folder, host, port)
         except OSError as error:
-            _error(f"cannot listen on {host}:{port}: {error.strerror or error}")
+            address = site_url("http", host, port).removeprefix("http://").rstrip("/")
+            _error(f"cannot listen on {address}: {error.strerror or error}")
             raise SystemExit(1) from None
         base = site_url("http", host, server.server_port)
         click.echo(f"Previewing {schedule} at {base} (dist/ is left as it is)")
@@ -380,8 +381,11 @@ def list_sessions(schedule: Path, as_json: bool) -> None:
         click.echo(json.dumps(entries, indent=2, ensure_ascii=False))
         return
     timed = any(session.start is not None for session in sessions)
-    header = ["WEEK", "DATE", *(["TIME"] if timed else []), "PRESENTER", "TITLE"]
-    rows = [header] + [_row(session, timed, removed=session in removed) for session in sessions]
+    named = any(session.presenter for session in sessions)  # no empty column before a term
+    header = ["WEEK", "DATE", *(["TIME"] * timed), *(["PRESENTER"] * named), "TITLE"]
+    rows = [header] + [
+        _row(session, timed, named, removed=session in removed) for session in sessions
+    ]
     for row in _aligned(rows):
         click.echo(row)
 
@@ -530,11 +534,12 @@ def _count(number: int, noun: str) -> str:
     return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
-def _row(session: Session, timed: bool, *, removed: bool) -> list[str]:
+def _row(session: Session, timed: bool, named: bool, *, removed: bool) -> list[str]:
     mark = " (removed)" if removed else " (cancelled)" if session.cancelled else ""
     title = session.title + mark
     when = [f"{session.start:%H:%M}" if session.start is not None else "all day"] if timed else []
-    return [str(session.week), session.date.isoformat(), *when, session.presenter or "", title]
+    who = [session.presenter or ""] if named else []
+    return [str(session.week), session.date.isoformat(), *when, *who, title]
 
 
 def _width(text: str) -> int:

@@ -213,10 +213,16 @@ def _shown(text: str) -> str:
 
 
 def _suggest(word: str, choices: Sequence[str]) -> str:
+    meant = _meant(word, choices)
+    return f"; did you mean '{meant}'?" if meant else ""
+
+
+def _meant(word: str, choices: Sequence[str]) -> str | None:
+    """The choice a misspelt word most likely stands for, if one is close."""
     import difflib  # only needed once something is wrong
 
     close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
-    return f"; did you mean '{close[0]}'?" if close else ""
+    return close[0] if close else None
 
 
 def _quoted(node: yaml.ScalarNode) -> bool:
@@ -283,6 +289,7 @@ class _Reader:
         if not self.untagged(node):
             return None
         entries: dict[str, _Entry] = {}
+        unknown: list[str] = []
         for key_node, value_node in node.value:
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
             if not isinstance(key, str):
@@ -295,12 +302,15 @@ class _Reader:
             elif key == "<<":
                 self.fail(key_node, "merge keys ('<<') are not supported; write the keys out")
             elif key not in known:
+                unknown.append(key)
                 self.fail(key_node, lambda key=key: self.unknown(key, what, known))  # type: ignore[misc]
             else:
                 entries[key] = _Entry(key_node, value_node)
         for key in required:
-            if key not in entries:
-                self.fail(node, f"{what} is missing the required key '{key}'")
+            # A misspelt required key is reported once: as unknown, with what it stands for.
+            if key in entries or any(_meant(word, known) == key for word in unknown):
+                continue
+            self.fail(node, f"{what} is missing the required key '{key}'")
         return entries
 
     @staticmethod
