@@ -62,6 +62,8 @@ ERRORS = [
     # A misspelt required key is one mistake, reported once, not also as missing.
     (BASE.replace("    title: One\n", "    titel: One\n"),
      ["s.yaml:7:5: unknown key 'titel' in a session; did you mean 'title'?"]),
+    (BASE.replace("    date: 2026-07-06\n", "    dat: 2026-07-06\n"),
+     ["s.yaml:6:5: unknown key 'dat' in a session; did you mean 'date'?"]),
     (BASE.replace("    title: One\n", "    headline: One\n"),
      ["s.yaml:5:5: a session is missing the required key 'title'",
       "s.yaml:7:5: unknown key 'headline' in a session; expected one of: week, id, date, title, "

@@ -369,10 +369,13 @@ def list_sessions(schedule: Path, as_json: bool) -> None:
       seminar-feed list
       seminar-feed list --json spring.yaml
     """
-    from .pipeline import published_feed
+    from .pipeline import BuildError, published_feed, removed_sessions
 
     loaded = _load_or_exit(schedule)
-    removed = _removed_sessions(loaded, published_feed(schedule, loaded))
+    try:
+        removed = removed_sessions(loaded, published_feed(schedule, loaded))
+    except BuildError as error:
+        _exit_with(error.problems)
     sessions = sorted([*loaded.sessions, *removed], key=lambda session: session.date)
     if as_json:
         import json  # only here: --help and check stay quick
@@ -388,26 +391,6 @@ def list_sessions(schedule: Path, as_json: bool) -> None:
     ]
     for row in _aligned(rows):
         click.echo(row)
-
-
-def _removed_sessions(schedule: Schedule, feed: Path) -> list[Session]:
-    """Read the sessions that left the schedule back from the published feed."""
-    from .changes import removed_session
-    from .feed import session_uid
-    from .pipeline import BuildError, read_previous
-
-    try:
-        published = read_previous(feed, schedule.calendar.id, named=False)
-    except BuildError as error:
-        _exit_with(error.problems)
-    if published is None:
-        return []
-    current = {session_uid(schedule, session) for session in schedule.sessions}
-    return [
-        removed_session(uid.split(".", 1)[0], event.lines)
-        for uid, event in sorted(published.events.items())
-        if uid not in current
-    ]
 
 
 def _refuse_output(output: str, target: Path) -> None:

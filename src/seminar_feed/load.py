@@ -253,6 +253,7 @@ class _Reader:
     def __init__(self, source: str) -> None:
         self.source = source
         self.problems: list[Problem] = []
+        self.unknown_keys: dict[int, list[str]] = {}  # by mapping node, for misspellings
         self.omitted = 0
         # Each value is read once however many aliases (*name) repeat it, so that
         # a file of aliases costs no more to check than it takes to write.
@@ -289,7 +290,7 @@ class _Reader:
         if not self.untagged(node):
             return None
         entries: dict[str, _Entry] = {}
-        unknown: list[str] = []
+        unknown = self.unknown_keys.setdefault(id(node), [])
         for key_node, value_node in node.value:
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
             if not isinstance(key, str):
@@ -307,11 +308,14 @@ class _Reader:
             else:
                 entries[key] = _Entry(key_node, value_node)
         for key in required:
-            # A misspelt required key is reported once: as unknown, with what it stands for.
-            if key in entries or any(_meant(word, known) == key for word in unknown):
-                continue
-            self.fail(node, f"{what} is missing the required key '{key}'")
+            if key not in entries and not self.misspelt(node, key, known):
+                self.fail(node, f"{what} is missing the required key '{key}'")
         return entries
+
+    def misspelt(self, node: yaml.Node, key: str, known: tuple[str, ...]) -> bool:
+        """Say whether the mapping has `key` misspelt: reported once, as an unknown key
+        with what it stands for, it is not reported again as missing."""
+        return any(_meant(word, known) == key for word in self.unknown_keys.get(id(node), ()))
 
     @staticmethod
     def unknown(key: str, what: str, known: tuple[str, ...]) -> str:
@@ -614,7 +618,8 @@ class _Reader:
             "reminders": values.read("reminders", self.reminders, defaults.reminders),
         }
         key = values.read("id", self.identifier)
-        if "date" not in fields and not defaults.has_starts and "week" in fields:
+        no_date = "date" not in fields and not self.misspelt(node, "date", SESSION_KEYS)
+        if no_date and not defaults.has_starts and "week" in fields:
             self.fail(
                 fields["week"].key,
                 "this session has no date; add date: YYYY-MM-DD or set calendar.starts",

@@ -9,10 +9,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from .changes import removed_session
 from .errors import FeedError, Problem, ScheduleError, Where
-from .feed import Feed, render_feed
+from .feed import Feed, render_feed, session_uid
 from .load import load_schedule
-from .model import Schedule
+from .model import Schedule, Session
 from .previous import MAX_BYTES, START_AFRESH, PublishedFeed, read_previous_feed
 from .publish import Content, FolderError, site_files, write_site
 
@@ -61,6 +62,20 @@ def load(path: Path) -> Schedule:
 def published_feed(path: Path, schedule: Schedule) -> Path:
     """Where a build publishes the schedule at `path` by default: dist/ beside it."""
     return path.parent / "dist" / f"{schedule.calendar.id}.ics"
+
+
+def removed_sessions(schedule: Schedule, feed: Path) -> list[Session]:
+    """Read back, as cancelled sessions, those that left the schedule but stay in its
+    published feed; raise BuildError if the feed cannot be read."""
+    published = read_previous(feed, schedule.calendar.id, named=False)
+    if published is None:
+        return []
+    current = {session_uid(schedule, session) for session in schedule.sessions}
+    return [
+        removed_session(uid.split(".", 1)[0], event.lines)
+        for uid, event in sorted(published.events.items())
+        if uid not in current
+    ]
 
 
 def read_previous(path: Path | None, calendar: str, *, named: bool) -> PublishedFeed | None:
