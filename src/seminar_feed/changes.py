@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 import pytz
 
-from .ics import split_line, unescape_text
+from .ics import basic_moment, split_line, unescape_text
 from .model import Session
 
 CANCELLED = "Cancelled"
@@ -152,6 +152,6 @@ def read_event(lines: Iterable[str]) -> EventFields:
 
 
 def _instant(parameters: dict[str, str], value: str) -> datetime:
-    moment = datetime.strptime(value.removesuffix("Z"), "%Y%m%dT%H%M%S")
+    moment = basic_moment(value.removesuffix("Z"))
     zone = pytz.timezone(parameters.get("TZID", "UTC"))
     return zone.localize(moment).astimezone(pytz.utc)

@@ -19,7 +19,7 @@ from types import MappingProxyType
 import pytz
 
 from .errors import FeedError, Where
-from .ics import PRODID, UID_DOMAIN, format_line, parse_line, unfold
+from .ics import PRODID, UID_DOMAIN, basic_moment, format_line, parse_line, unfold
 
 REVISION_PROPERTIES = ("DTSTAMP", "LAST-MODIFIED", "SEQUENCE")
 REQUIRED = ("UID", "DTSTAMP", "SEQUENCE", "DTSTART", "DTEND", "SUMMARY")
@@ -307,7 +307,7 @@ def _utc_value(source: str, line: _Line, name: str, value: str) -> datetime:
     if not UTC_TIME.fullmatch(value):
         raise _error(source, line, message)
     try:
-        return datetime.strptime(value, "%Y%m%dT%H%M%SZ").replace(tzinfo=timezone.utc)
+        return basic_moment(value.removesuffix("Z")).replace(tzinfo=timezone.utc)
     except ValueError:
         raise _error(source, line, message) from None
 
@@ -317,13 +317,11 @@ def _moment(source: str, line: _Line) -> bool:
     value, parameters = line.value, line.parameters
     zone = parameters.get("TZID")
     kind = parameters.get("VALUE", "DATE-TIME")
-    if kind == "DATE" and zone is None and DATE.fullmatch(value):
-        shape = "%Y%m%d"
-    elif kind == "DATE-TIME" and zone is not None and LOCAL_TIME.fullmatch(value):
-        shape = "%Y%m%dT%H%M%S"
-    elif kind == "DATE-TIME" and zone is None and UTC_TIME.fullmatch(value):
-        shape = "%Y%m%dT%H%M%SZ"
-    else:
+    if not (
+        (kind == "DATE" and zone is None and DATE.fullmatch(value))
+        or (kind == "DATE-TIME" and zone is not None and LOCAL_TIME.fullmatch(value))
+        or (kind == "DATE-TIME" and zone is None and UTC_TIME.fullmatch(value))
+    ):
         raise _error(
             source,
             line,
@@ -332,7 +330,7 @@ def _moment(source: str, line: _Line) -> bool:
             f"got {_shown(line.found)}",
         )
     try:
-        year = datetime.strptime(value, shape).year
+        year = basic_moment(value.removesuffix("Z")).year
     except ValueError:
         year = None
     if year not in YEARS:
@@ -344,7 +342,7 @@ def _moment(source: str, line: _Line) -> bool:
         )
     if zone is not None and zone not in pytz.all_timezones_set:
         raise _error(source, line, f"expected an IANA time zone in TZID, got {_shown(zone)}")
-    return shape == "%Y%m%d"
+    return kind == "DATE"
 
 
 def _error(source: str, line: _Line, message: str, hint: str = RESTORE) -> FeedError:
