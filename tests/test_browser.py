@@ -29,7 +29,7 @@ from seminar_feed.load import parse_schedule
 from seminar_feed.previous import PublishedFeed, read_previous_feed
 from seminar_feed.publish import site_files, write_site
 from seminar_feed.serve import make_server
-from tools import NODE_TOOLS, require
+from tools import NODE_TOOLS, read_qr_codes, require
 
 ROOT = Path(__file__).parent.parent
 DOCS = ROOT / "docs"
@@ -302,6 +302,20 @@ def test_the_page_shows_every_session_and_the_feed_urls_subscribe_links(
         assert google.startswith("https://calendar.google.com/calendar/render?action=TEMPLATE&")
     field = browser.find_element(By.ID, "feed-url")
     assert field.get_attribute("value") == FEED_URL
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_qr_code_on_the_page_reads_as_the_feeds_subscribe_address(
+    browser: webdriver.Chrome, server: str, scheme: str
+) -> None:
+    visit(browser, server + FIXED, width="phone", scheme=scheme)
+    code = browser.find_element(By.CLASS_NAME, "qr-code")
+    assert code.accessible_name == "QR code that subscribes to the calendar"
+    assert read_qr_codes(code.screenshot_as_png) == [
+        "webcal://example.org/feeds/2026-summer-diffusion.ics"
+    ]
+    visit(browser, server + SHIPPED)  # where the feed is found only in the browser: no code
+    assert browser.find_elements(By.CLASS_NAME, "qr-code") == []
 
 
 def test_every_link_says_what_and_which_and_whether_it_leaves_the_site(
