@@ -114,6 +114,9 @@ sessions:
     assert 'data-starts="2026-07-06" data-ends="2026-07-07"' in html
     # 19:00 in Seoul is 10:00 UTC.
     assert 'data-starts="2026-07-13T10:00:00Z" data-ends="2026-07-13T11:30:00Z"' in html
+    # The <time> names the instant too, for the script that shows it in the visitor's zone.
+    assert '<time datetime="2026-07-06">' in html
+    assert '<time datetime="2026-07-13T19:00+09:00">' in html
 
 
 def test_the_site_has_a_favicon_of_its_own() -> None:

@@ -148,22 +148,21 @@ def _day(session: Session) -> date:
 def _view(session: Session, download: str, anchor: str) -> SessionView:
     if session.start is None:
         starts, ends = session.date.isoformat(), (session.date + timedelta(days=1)).isoformat()
+        machine_when = starts
     else:
         assert session.timezone is not None, "the loader requires a zone for timed sessions"
-        starts, ends = (
-            f"{moment.astimezone(timezone.utc):%Y-%m-%dT%H:%M:%SZ}"
-            for moment in session_instants(
-                session.date, session.start, session.duration, session.timezone
-            )
-        )
+        span = session_instants(session.date, session.start, session.duration, session.timezone)
+        starts, ends = (f"{moment.astimezone(timezone.utc):%Y-%m-%dT%H:%M:%SZ}" for moment in span)
+        # With its offset, the local time names one instant: the page's script shows it
+        # in the visitor's zone too.
+        machine_when = span[0].isoformat(timespec="minutes")
     return SessionView(
         anchor=anchor,
         week=session.week,
         title=session.title,
         presenter=session.presenter,
         when=_when(session),
-        machine_when=session.date.isoformat()
-        + (f"T{session.start:%H:%M}" if session.start is not None else ""),
+        machine_when=machine_when,
         starts=starts,
         ends=ends,
         description=_paragraphs(session.description),
