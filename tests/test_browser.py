@@ -10,12 +10,13 @@ import ssl
 import subprocess
 import threading
 import time
-from collections.abc import Iterator
-from datetime import datetime, timezone
+from collections.abc import Callable, Iterator
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 from urllib.request import urlopen
+from zoneinfo import ZoneInfo
 
 import pytest
 from selenium import webdriver
@@ -29,7 +30,7 @@ from seminar_feed.load import parse_schedule
 from seminar_feed.previous import PublishedFeed, read_previous_feed
 from seminar_feed.publish import site_files, write_site
 from seminar_feed.serve import make_server
-from tools import NODE_TOOLS, require
+from tools import NODE_TOOLS, read_qr_codes, require
 
 ROOT = Path(__file__).parent.parent
 DOCS = ROOT / "docs"
@@ -304,6 +305,20 @@ def test_the_page_shows_every_session_and_the_feed_urls_subscribe_links(
     assert field.get_attribute("value") == FEED_URL
 
 
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_qr_code_on_the_page_reads_as_the_feeds_subscribe_address(
+    browser: webdriver.Chrome, server: str, scheme: str
+) -> None:
+    visit(browser, server + FIXED, width="phone", scheme=scheme)
+    code = browser.find_element(By.CLASS_NAME, "qr-code")
+    assert code.accessible_name == "QR code that subscribes to the calendar"
+    assert read_qr_codes(code.screenshot_as_png) == [
+        "webcal://example.org/feeds/2026-summer-diffusion.ics"
+    ]
+    visit(browser, server + SHIPPED)  # where the feed is found only in the browser: no code
+    assert browser.find_elements(By.CLASS_NAME, "qr-code") == []
+
+
 def test_every_link_says_what_and_which_and_whether_it_leaves_the_site(
     browser: webdriver.Chrome, server: str
 ) -> None:
@@ -438,6 +453,61 @@ def test_a_timed_session_is_past_once_it_ends_and_cancelled_ones_are_never_next(
     # Week 2 is cancelled: the next meeting is week 3, in 14 days.
     expected = "week-1" if "NEXT" in week_1 else "week-3"
     assert following.get_attribute("id") == expected
+
+
+@pytest.fixture
+def visitor_zone(browser: webdriver.Chrome) -> Iterator[Callable[[str], None]]:
+    """Set the browser's time zone for one test, then give it back Seoul's."""
+
+    def set_zone(zone: str) -> None:
+        browser.execute_cdp_cmd("Emulation.setTimezoneOverride", {"timezoneId": zone})
+
+    yield set_zone
+    set_zone("Asia/Seoul")
+
+
+# The timed sessions of FEATURES_SCHEDULE: (week, local start, length), in Asia/Seoul.
+TIMED = [(1, datetime(2026, 7, 6, 19, 0), timedelta(minutes=90)),
+         (4, datetime(2026, 7, 27, 8, 30), timedelta(hours=2))]  # fmt: skip
+
+
+@pytest.mark.parametrize("zone", ["America/New_York", "Europe/London", "Australia/Adelaide"])
+def test_timed_sessions_show_the_visitors_own_time_where_their_zone_differs(
+    browser: webdriver.Chrome, server: str, visitor_zone: Callable[[str], None], zone: str
+) -> None:
+    visitor_zone(zone)
+    visit(browser, server + FEATURES, width="phone", clock=SUNDAY)
+    for week, start, length in TIMED:
+        begins = start.replace(tzinfo=ZoneInfo("Asia/Seoul")).astimezone(ZoneInfo(zone))
+        ends = begins + length
+        day = "" if begins.date() == start.date() else f"{begins:%A}, {begins:%B} {begins.day}, "
+        expected = f"Your time: {day}{begins:%H:%M}–{ends:%H:%M} ({zone})"  # noqa: RUF001
+        (local,) = session(browser, week).find_elements(By.CLASS_NAME, "local")
+        assert local.text == expected
+    # All-day sessions fall on their date wherever the visitor is.
+    assert browser.find_elements(By.CSS_SELECTOR, "#week-3 .local") == []
+    require(AXE.is_file(), "axe-core", "npm ci --ignore-scripts --prefix tests/node")
+    assert run_axe(browser) == []
+
+
+@pytest.mark.parametrize("zone", ["Asia/Seoul", "Asia/Tokyo"])  # Tokyo's clocks are Seoul's
+def test_a_visitor_whose_clocks_agree_with_the_seminars_sees_one_time(
+    browser: webdriver.Chrome, server: str, visitor_zone: Callable[[str], None], zone: str
+) -> None:
+    visitor_zone(zone)
+    visit(browser, server + FEATURES, clock=SUNDAY)
+    assert session(browser, 1).find_element(By.TAG_NAME, "time").text == (
+        "Monday 6 July 2026, 19:00–20:30 (Asia/Seoul)"  # noqa: RUF001
+    )
+    assert browser.find_elements(By.CLASS_NAME, "local") == []
+
+
+def test_without_javascript_the_page_shows_only_the_seminars_time(
+    browser: webdriver.Chrome, server: str, visitor_zone: Callable[[str], None]
+) -> None:
+    visitor_zone("America/New_York")
+    visit(browser, server + FEATURES, clock=SUNDAY, script=False)
+    assert browser.find_elements(By.CLASS_NAME, "local") == []
 
 
 def test_the_page_is_short_on_a_phone(browser: webdriver.Chrome, server: str) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 from datetime import date, datetime, time, timedelta, timezone
@@ -15,7 +16,7 @@ from seminar_feed.load import load_schedule, parse_schedule
 from seminar_feed.model import Calendar, Schedule, Session
 from seminar_feed.page import google_event_link, render_page, subscribe_links
 from seminar_feed.publish import site_files
-from tools import NODE_TOOLS, require
+from tools import NODE_TOOLS, rasterise_svg, read_qr_codes, require
 
 ROOT = Path(__file__).parent.parent
 STAMP = datetime(2026, 6, 1, tzinfo=timezone.utc)
@@ -113,6 +114,9 @@ sessions:
     assert 'data-starts="2026-07-06" data-ends="2026-07-07"' in html
     # 19:00 in Seoul is 10:00 UTC.
     assert 'data-starts="2026-07-13T10:00:00Z" data-ends="2026-07-13T11:30:00Z"' in html
+    # The <time> names the instant too, for the script that shows it in the visitor's zone.
+    assert '<time datetime="2026-07-06">' in html
+    assert '<time datetime="2026-07-13T19:00+09:00">' in html
 
 
 def test_the_site_has_a_favicon_of_its_own() -> None:
@@ -176,6 +180,26 @@ def test_with_a_feed_url_the_page_has_subscribe_buttons() -> None:
     assert f'value="{feed_url}"' in html
     assert "data-feed=" not in html
     assert " hidden>" not in html.split('id="subscribe"')[1].split("</section>")[0]
+
+
+def test_with_a_feed_url_the_page_shows_a_qr_code_that_subscribes() -> None:
+    schedule = load_schedule(ROOT / "schedule.yaml")
+    calendar = Calendar(**{**vars(schedule.calendar), "feed_url": "https://example.org/dm.ics"})
+    html = "".join(
+        render_page(
+            Schedule(calendar, schedule.sessions),
+            feed_file="dm.ics",
+            session_files={s.key: f"sessions/{s.key}.ics" for s in schedule.sessions},
+        )
+    )
+    (svg,) = re.findall(r"<svg.*?</svg>", html, re.S)
+    assert read_qr_codes(rasterise_svg(svg.encode(), width=400)) == ["webcal://example.org/dm.ics"]
+
+
+def test_without_a_feed_url_the_page_shows_no_qr_code() -> None:
+    html = shipped_site()["index.html"].decode()
+    assert "<svg" not in html
+    assert "QR code" not in html
 
 
 def test_google_event_links_carry_the_session() -> None:

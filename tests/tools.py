@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 
 NODE_TOOLS = Path(__file__).parent / "node"
+ZBARIMG = shutil.which("zbarimg")
+RSVG_CONVERT = shutil.which("rsvg-convert")
 
 # The smallest valid schedule, for tests about something else.
 MINIMAL_SCHEDULE = """\
@@ -45,3 +47,21 @@ def run_node(script: str, package: str, *args: str) -> str:
     assert node is not None
     command = [node, str(NODE_TOOLS / script), *args]
     return subprocess.run(command, capture_output=True, text=True, check=True).stdout
+
+
+def read_qr_codes(image: bytes) -> list[str]:
+    """Read the QR codes in an image (PNG, or any format ImageMagick knows) with zbar."""
+    require(ZBARIMG is not None, "zbar", "apt-get install zbar-tools")
+    assert ZBARIMG is not None
+    command = [ZBARIMG, "--quiet", "--raw", "-Sdisable", "-Sqrcode.enable", "-"]
+    done = subprocess.run(command, input=image, capture_output=True, check=False)
+    assert done.returncode in (0, 4), done.stderr  # 4: the image holds no code
+    return done.stdout.decode("utf-8").splitlines()
+
+
+def rasterise_svg(svg: bytes, *, width: int | None = None) -> bytes:
+    """Draw an SVG image as PNG with librsvg, at its own size unless a width is given."""
+    require(RSVG_CONVERT is not None, "rsvg-convert", "apt-get install librsvg2-bin")
+    assert RSVG_CONVERT is not None
+    command = [RSVG_CONVERT, *(["--width", str(width)] if width else [])]
+    return subprocess.run(command, input=svg, capture_output=True, check=True).stdout

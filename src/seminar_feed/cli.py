@@ -357,6 +357,57 @@ def schema() -> None:
     click.echo(schema_json(), nl=False)
 
 
+@main.command(short_help="Write a QR code that subscribes a phone to the feed.")
+@schedule_argument
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    metavar="FILE",
+    help="Write an image, SVG or PNG by the file's extension.  [default: the terminal]",
+)
+@quiet_option
+def qr(schedule: Path, output: Path | None) -> None:
+    """Write a QR code of the address that subscribes a calendar to SCHEDULE's feed
+    (default: ./schedule.yaml), for posters and the first slide of each session.
+
+    The code carries the webcal:// form of calendar.feed_url, which an iPhone's
+    camera opens in Calendar as a subscription; an https address would import a
+    copy that never follows changes. The schedule must set calendar.feed_url.
+
+    \b
+    Examples:
+      seminar-feed qr
+      seminar-feed qr -o poster-qr.svg
+      seminar-feed qr -o slide-qr.png spring.yaml
+    """
+    from .qr import IMAGE_KINDS, code_address, code_image, code_lines
+
+    kind = output.suffix.lower().removeprefix(".") if output else None
+    if output and kind not in IMAGE_KINDS:
+        raise click.BadParameter(
+            f"{output} is neither .svg nor .png; name an image, like qr.svg or qr.png",
+            param_hint="'-o' / '--output'",
+        )
+    loaded = _load_or_exit(schedule)
+    try:
+        address = code_address(loaded.calendar, source=str(schedule))
+    except ScheduleError as error:
+        _exit_with(error.problems)
+    if output is None or kind is None:
+        # White on black whatever the terminal's colours; plain, the code is drawn in the
+        # text's colour on the background, which reads on the usual light-on-dark terminal.
+        for line in code_lines(address):
+            click.echo(_styled(line, "bright_white", background="black"))
+        return
+    try:
+        output.write_bytes(code_image(address, kind))
+    except OSError as error:
+        _error(f"{output}: cannot write: {error.strerror}")
+        raise SystemExit(1) from None
+    _say(f"wrote {output} ({address})")
+
+
 @main.command(name="list")
 @schedule_argument
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for programs instead of a table.")
@@ -491,11 +542,11 @@ def _quiet() -> bool:
     return context is not None and bool(context.find_root().meta.get(QUIET))
 
 
-def _styled(text: str, colour: str) -> str:
+def _styled(text: str, colour: str, *, background: str | None = None) -> str:
     # Click drops the colour itself when the output is not a terminal.
     if os.environ.get("NO_COLOR"):  # set and not empty, as no-color.org asks
         return text
-    return click.style(text, fg=colour)
+    return click.style(text, fg=colour, bg=background)
 
 
 def _error(text: str) -> None:

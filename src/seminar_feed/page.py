@@ -12,9 +12,11 @@ from typing import NamedTuple
 from urllib.parse import quote, urlencode
 
 import jinja2
+from markupsafe import Markup
 
 from .feed import session_description, session_summary
 from .model import Schedule, Session
+from .qr import code_svg, subscribe_address
 from .zones import session_instants
 
 GOOGLE_RENDER = "https://calendar.google.com/calendar/render"
@@ -91,6 +93,8 @@ def render_page(
         subscribe=subscribe_links(info.name, info.feed_url)
         if info.feed_url
         else [Link(client, label, feed_file, note) for client, label, note in CLIENTS],
+        # Only an address known now can be drawn; the page's script finds the feed later.
+        qr_code=Markup(code_svg(subscribe_address(info.feed_url))) if info.feed_url else None,
         # One session at a time: the views of a long schedule take as much memory as the page.
         sessions=(
             _view(session, session_files[session.key], f"week-{session.week}")
@@ -103,7 +107,7 @@ def render_page(
 
 def subscribe_links(name: str, feed_url: str) -> list[Link]:
     """Give the link each client subscribes with; each wants the feed URL its own way."""
-    webcal = "webcal://" + feed_url.removeprefix("https://")
+    webcal = subscribe_address(feed_url)
     outlook = urlencode({"url": feed_url, "name": name}, quote_via=quote)
     hrefs = {
         "google": f"{GOOGLE_RENDER}?cid={quote(webcal, safe='')}",
@@ -144,22 +148,21 @@ def _day(session: Session) -> date:
 def _view(session: Session, download: str, anchor: str) -> SessionView:
     if session.start is None:
         starts, ends = session.date.isoformat(), (session.date + timedelta(days=1)).isoformat()
+        machine_when = starts
     else:
         assert session.timezone is not None, "the loader requires a zone for timed sessions"
-        starts, ends = (
-            f"{moment.astimezone(timezone.utc):%Y-%m-%dT%H:%M:%SZ}"
-            for moment in session_instants(
-                session.date, session.start, session.duration, session.timezone
-            )
-        )
+        span = session_instants(session.date, session.start, session.duration, session.timezone)
+        starts, ends = (f"{moment.astimezone(timezone.utc):%Y-%m-%dT%H:%M:%SZ}" for moment in span)
+        # With its offset, the local time names one instant: the page's script shows it
+        # in the visitor's zone too.
+        machine_when = span[0].isoformat(timespec="minutes")
     return SessionView(
         anchor=anchor,
         week=session.week,
         title=session.title,
         presenter=session.presenter,
         when=_when(session),
-        machine_when=session.date.isoformat()
-        + (f"T{session.start:%H:%M}" if session.start is not None else ""),
+        machine_when=machine_when,
         starts=starts,
         ends=ends,
         description=_paragraphs(session.description),

@@ -1,0 +1,145 @@
+"""The QR code of the feed's subscribe address, read back by zbar, a decoder of its own."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from seminar_feed.cli import main
+from tools import MINIMAL_SCHEDULE, rasterise_svg, read_qr_codes
+
+FEED_URL = "https://example.org/feeds/demo.ics"
+SUBSCRIBE = "webcal://example.org/feeds/demo.ics"  # what a phone's camera should open
+WITH_FEED_URL = MINIMAL_SCHEDULE.replace("name: Demo\n", f"name: Demo\n  feed_url: {FEED_URL}\n")
+COLOURED = "\x1b[97m\x1b[40m"  # bright white text on black
+
+
+def run(*args: str, env: dict[str, str | None] | None = None, color: bool = False) -> Result:
+    return CliRunner().invoke(main, list(args), env=env, color=color, catch_exceptions=False)
+
+
+@pytest.fixture
+def schedule(write_schedule: Callable[[str], Path], monkeypatch: pytest.MonkeyPatch) -> Path:
+    path = write_schedule(WITH_FEED_URL)
+    monkeypatch.chdir(path.parent)
+    return path
+
+
+def terminal_image(lines: list[str]) -> bytes:
+    """Draw the terminal's code as a PBM image, as a terminal with light text on a dark
+    background shows it: a character's upper and lower halves are two modules, and the
+    text's colour marks the light ones."""
+    rows = []
+    for line in lines:
+        rows += [[char in "█▀" for char in line], [char in "█▄" for char in line]]
+    scale = 4
+    pixels = [
+        " ".join("0" if light else "1" for light in row for _ in range(scale))
+        for row in rows
+        for _ in range(scale)
+    ]
+    header = f"P1\n{len(rows[0]) * scale} {len(rows) * scale}\n"
+    return (header + "\n".join(pixels) + "\n").encode("ascii")
+
+
+@pytest.mark.parametrize("name", ["code.svg", "code.png", "POSTER.PNG"])
+def test_qr_writes_an_image_of_the_subscribe_address(schedule: Path, name: str) -> None:
+    result = run("qr", "-o", name)
+    assert (result.exit_code, result.stdout) == (0, "")
+    assert result.stderr == f"wrote {name} ({SUBSCRIBE})\n"
+    image = (schedule.parent / name).read_bytes()
+    if name.endswith(".svg"):
+        assert image.startswith(b"<?xml")
+        image = rasterise_svg(image)  # at the size it says it is
+    else:
+        assert image.startswith(b"\x89PNG")
+    assert read_qr_codes(image) == [SUBSCRIBE]
+
+
+def test_qr_draws_the_code_in_plain_text_when_not_on_a_terminal(schedule: Path) -> None:
+    result = run("qr")
+    assert result.exit_code == 0
+    assert "\x1b" not in result.stdout
+    lines = result.stdout.splitlines()
+    assert set("".join(lines)) <= set(" ▀▄█")
+    assert read_qr_codes(terminal_image(lines)) == [SUBSCRIBE]
+
+
+def test_qr_draws_white_on_black_on_a_terminal_unless_no_color_is_set(schedule: Path) -> None:
+    coloured = run("qr", color=True)
+    assert coloured.exit_code == 0
+    lines = coloured.stdout.splitlines()
+    assert all(line.startswith(COLOURED) and line.endswith("\x1b[0m") for line in lines)
+    plain = [re.sub(r"\x1b\[[0-9;]*m", "", line) for line in lines]
+    assert read_qr_codes(terminal_image(plain)) == [SUBSCRIBE]
+    uncoloured = run("qr", color=True, env={"NO_COLOR": "1"})
+    assert uncoloured.stdout == "\n".join(plain) + "\n"
+
+
+def test_qr_without_a_feed_url_says_which_key_to_set(
+    write_schedule: Callable[[str], Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(write_schedule(MINIMAL_SCHEDULE).parent)
+    result = run("qr", "-o", "code.svg")
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == (
+        "schedule.yaml: a QR code needs the feed's address, and calendar.feed_url is not set: "
+        "set it to the https URL where demo.ics is served, like https://example.org/demo.ics\n"
+    )
+    assert not Path("code.svg").exists()
+
+
+def test_qr_names_only_images_it_can_write(schedule: Path) -> None:
+    result = run("qr", "-o", "code.pdf")
+    assert result.exit_code == 2
+    assert "code.pdf is neither .svg nor .png; name an image, like qr.svg or qr.png" in (
+        result.stderr
+    )
+    assert not (schedule.parent / "code.pdf").exists()
+
+
+def test_qr_reports_a_file_it_cannot_write(schedule: Path) -> None:
+    result = run("qr", "-o", "missing/code.png")
+    assert (result.exit_code, result.stderr) == (
+        1, "missing/code.png: cannot write: No such file or directory\n"
+    )  # fmt: skip
+
+
+def imported(*args: str, cwd: Path) -> set[str]:
+    """The modules a real run of the command imports, from Python's -X importtime."""
+    command = [sys.executable, "-X", "importtime", "-m", "seminar_feed", *args]
+    done = subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=True)
+    return {line.rsplit("|", 1)[1].strip() for line in done.stderr.splitlines() if "|" in line}
+
+
+def test_only_the_commands_that_draw_a_code_import_segno(
+    write_schedule: Callable[[str], Path],
+) -> None:
+    folder = write_schedule(MINIMAL_SCHEDULE).parent
+    for command in (["--help"], ["check"], ["build", "-q"]):
+        assert "segno" not in imported(*command, cwd=folder), command
+    (folder / "schedule.yaml").write_text(WITH_FEED_URL, encoding="utf-8")
+    assert "segno" in imported("qr", "-o", "code.png", cwd=folder)
+
+
+def test_the_readmes_example_of_a_code_is_real_output(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    command, expected = re.findall(r"\$ seminar-feed (qr .*)\n  (.*)\n", readme)[0]
+    feed_url = expected.split("(webcal://", 1)[1].rstrip(")")
+    shipped = (Path(__file__).parent.parent / "schedule.yaml").read_text(encoding="utf-8")
+    name = "  name: Diffusion Seminar\n"
+    named = shipped.replace(name, f"{name}  feed_url: https://{feed_url}\n")
+    (tmp_path / "schedule.yaml").write_text(named, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = run(*command.split())
+    assert (result.exit_code, result.stderr) == (0, expected + "\n")
+    code = rasterise_svg(Path("poster.svg").read_bytes())
+    assert read_qr_codes(code) == [f"webcal://{feed_url}"]
