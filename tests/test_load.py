@@ -287,7 +287,8 @@ ERRORS = [
     (BASE.replace("  name: Demo", "  name: Demo\n  language: fr"),
      ["s.yaml:4:13: expected one of en, ko, got 'fr'"]),
     (BASE.replace("  name: Demo", "  name: Demo\n  online: none"),
-     ["s.yaml:4:11: expected an https URL like https://example.org/meeting, got 'none'"]),
+     ["s.yaml:4:11: expected an https URL like https://example.org/meeting, got 'none', "
+      "which only a session can say; leave the key out here"]),
     (BASE + "    online: http://example.org/meet\n",
      ["s.yaml:8:13: expected an https URL like https://example.org/meeting, or none, "
       "got 'http://example.org/meet'"]),

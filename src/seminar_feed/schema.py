@@ -78,7 +78,7 @@ def field_schema(field: Field) -> dict[str, Any]:
     schema = {**KINDS[field.kind], "description": _sentence(field.help)}
     if field.kind == "materials":
         schema["items"] = _mapping("material")
-    if field.example is not None and field.kind in ("timezone", "language"):
+    if field.kind == "timezone":  # the one kind whose pattern does not show a real value
         schema["examples"] = [field.example]
     return schema
 

@@ -355,6 +355,10 @@ class ValueReader:
 
     def https_url(self, node: yaml.Node) -> str | None:
         # Clients open video calls over https only, and mixed content is refused.
+        if isinstance(node, yaml.ScalarNode) and node.value == NO_LINK:
+            self.fail(node, "expected an https URL like https://example.org/meeting, got 'none', "
+                            "which only a session can say; leave the key out here")  # fmt: skip
+            return None
         return self.parsed(
             node,
             lambda s: s if _parse_url(s) and s.startswith("https://") else None,
