@@ -23,9 +23,7 @@ from .errors import Problem, ScheduleError, Where
 from .fields import keys_in
 from .model import Calendar, Material, Schedule, Session
 from .values import (
-    DEFAULT_DURATION,
     LAST_SUPPORTED_DATE,
-    MAX_FILE_BYTES,
     MAX_SESSIONS,
     NO_LINK,
     SUPPORTED,
@@ -39,6 +37,8 @@ except ImportError:  # PyYAML built without libyaml
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 TOP_KEYS = ("calendar", "sessions")
+DEFAULT_DURATION = timedelta(hours=1)
+MAX_FILE_BYTES = 10_000_000  # bounds time and memory on hostile input
 
 
 def load_schedule(path: Path) -> Schedule:

@@ -24,17 +24,15 @@ from .model import LANGUAGES, Material
 
 T = TypeVar("T")
 
-DEFAULT_DURATION = timedelta(hours=1)
 # pytz's tables are exact only up to 2037, and before 1980 some zones still kept
 # local mean time, with offsets in seconds that calendars round differently.
 # All-day sessions keep to the same range, so that adding a time never breaks one.
 FIRST_SUPPORTED_DATE = date(1980, 1, 1)
 LAST_SUPPORTED_DATE = date(2037, 12, 31)
-# One session a day over the supported dates: about what fits in MAX_FILE_BYTES,
+# One session a day over the supported dates: about what fits in load.MAX_FILE_BYTES,
 # and a bound on the work a file of aliases repeating one session can cause.
 MAX_SESSIONS = (LAST_SUPPORTED_DATE - FIRST_SUPPORTED_DATE).days + 1
 MAX_WEEK = MAX_SESSIONS
-MAX_FILE_BYTES = 10_000_000  # bounds time and memory on hostile input
 MAX_LINE_CHARACTERS = 300
 MAX_TEXT_CHARACTERS = 10_000
 MAX_ID_CHARACTERS = 64  # an id names a published file and is part of every UID
