@@ -13,6 +13,8 @@ from typing import Literal
 
 from .model import LANGUAGES
 
+MAX_MATERIALS = 100  # a session's; bounds the work of a list of aliases
+
 Place = Literal["calendar", "session", "material"]
 Kind = Literal[
     "id", "line", "text", "url", "https_url", "feed_url", "online", "timezone", "time",
@@ -37,7 +39,7 @@ KINDS: dict[Kind, str] = {
     "week": "a whole number from 1, without quotes",
     "flag": "`true` or `false`, without quotes",
     "language": "one of " + ", ".join(f"`{language}`" for language in LANGUAGES),
-    "materials": "a list of `{title, url}`",
+    "materials": f"a list of up to {MAX_MATERIALS} `{{title, url}}`",
 }
 
 

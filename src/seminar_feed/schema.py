@@ -12,12 +12,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .fields import Field, Kind, Place, fields_in, required_in
+from .fields import MAX_MATERIALS, Field, Kind, Place, fields_in, required_in
 from .model import LANGUAGES
 from .values import (
     MAX_ID_CHARACTERS,
     MAX_LINE_CHARACTERS,
-    MAX_MATERIALS,
     MAX_TEXT_CHARACTERS,
     MAX_WEEK,
     NO_LINK,

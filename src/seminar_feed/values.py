@@ -19,7 +19,7 @@ import pytz
 import yaml
 
 from .errors import Problem, Where
-from .fields import Kind, Place, fields_in, keys_in, required_in
+from .fields import MAX_MATERIALS, Kind, Place, fields_in, keys_in, required_in
 from .model import LANGUAGES, Material
 
 T = TypeVar("T")
@@ -38,7 +38,6 @@ MAX_TEXT_CHARACTERS = 10_000
 MAX_ID_CHARACTERS = 64  # an id names a published file and is part of every UID
 MAX_DURATION_MINUTES = 24 * 60
 MAX_REMINDER_MINUTES = 28 * 24 * 60
-MAX_MATERIALS = 100  # a session's; bounds the work of a list of aliases
 MAX_PROBLEMS = 200  # enough to fix a file by; more only scrolls the first ones away
 SHOWN_CHARACTERS = 60  # of a wrong value quoted back in a message
 NULL_TAG = "tag:yaml.org,2002:null"
