@@ -36,6 +36,18 @@ class Seen:
     start: str
     end: str
     alarms: tuple[int, ...] = ()
+    location: str | None = None
+    conference: tuple[Conference, ...] = ()
+    attachments: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Conference:
+    """A video call as RFC 7986 describes it: its link, what it offers and its label."""
+
+    uri: str
+    feature: str
+    label: str
 
 
 def instant(value: date) -> str:
@@ -69,9 +81,22 @@ def read_icalendar(path: Path) -> list[Seen]:
             start=instant(event.decoded("DTSTART")),
             end=instant(event.decoded("DTEND")),
             alarms=triggers(seconds(alarm.decoded("TRIGGER")) for alarm in event.subcomponents),
+            location=str(event["LOCATION"]) if "LOCATION" in event else None,
+            conference=tuple(
+                Conference(str(line), line.params["FEATURE"], line.params["LABEL"])
+                for line in _all(event.get("CONFERENCE"))
+            ),
+            attachments=tuple(str(line) for line in _all(event.get("ATTACH"))),
         )
         for event in calendar.walk("VEVENT")
     ]
+
+
+def _all(value: object) -> list[object]:
+    """icalendar gives a property written once as itself, written more as a list."""
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
 
 
 def read_vobject(path: Path) -> list[Seen]:
@@ -95,6 +120,12 @@ def read_vobject(path: Path) -> list[Seen]:
             alarms=triggers(
                 seconds(alarm.trigger.value) for alarm in event.contents.get("valarm", [])
             ),
+            location=event.location.value if hasattr(event, "location") else None,
+            conference=tuple(
+                Conference(line.value, *line.params["FEATURE"], *line.params["LABEL"])
+                for line in event.contents.get("conference", [])
+            ),
+            attachments=tuple(line.value for line in event.contents.get("attach", [])),
         )
         for event in events
     ]
@@ -113,6 +144,14 @@ def read_ical(path: Path) -> list[Seen]:
             start=instant(event.dtstart),
             end=instant(event.dtend),
             alarms=triggers(seconds(alarm.trigger) for alarm in event.alarm),
+            location=event.location,
+            conference=tuple(
+                Conference(
+                    line.uri, ",".join(f.value for f in line.feature or ()), line.label or ""
+                )
+                for line in event.conference
+            ),
+            attachments=tuple(line.uri or "" for line in event.attach),
         )
         for event in calendar.events
     ]
@@ -137,6 +176,14 @@ def read_ics(path: Path) -> list[Seen]:
             start=moment(event.begin, event.all_day),
             end=moment(event.end, event.all_day),
             alarms=triggers(seconds(alarm.trigger) for alarm in event.alarms),
+            location=event.location,
+            # ics keeps what it does not know as raw lines, with their parameters read.
+            conference=tuple(
+                Conference(line.value, *line.params["FEATURE"], *line.params["LABEL"])
+                for line in event.extra
+                if line.name == "CONFERENCE"
+            ),
+            attachments=tuple(line.value for line in event.extra if line.name == "ATTACH"),
         )
         for event in events
     ]
@@ -161,8 +208,10 @@ def _seen_from_js(event: dict[str, object]) -> Seen:
         stamp = datetime.fromtimestamp(float(value["utc"]), timezone.utc)
         return stamp.strftime("%Y-%m-%dT%H:%M:%SZ")
 
-    alarms = event["alarms"]
+    alarms, conference, attachments = event["alarms"], event["conference"], event["attachments"]
     assert isinstance(alarms, list)
+    assert isinstance(conference, list)
+    assert isinstance(attachments, list)
     return Seen(
         uid=str(event["uid"]),
         summary=str(event["summary"]),
@@ -173,6 +222,11 @@ def _seen_from_js(event: dict[str, object]) -> Seen:
         start=moment(event["start"]),
         end=moment(event["end"]),
         alarms=triggers(int(alarm) for alarm in alarms),
+        location=str(event["location"]) if event["location"] is not None else None,
+        conference=tuple(
+            Conference(line["uri"], line["feature"], line["label"]) for line in conference
+        ),
+        attachments=tuple(str(uri) for uri in attachments),
     )
 
 
@@ -195,7 +249,15 @@ def expected_events(schedule: Schedule) -> list[Seen]:
             paragraphs.append(f"Cancelled: {session.reason}" if session.reason else "Cancelled.")
         if session.presenter:
             paragraphs.append(f"Presenter: {session.presenter}")
-        paragraphs += [text for text in (session.description, session.url) if text]
+        if session.description:
+            paragraphs.append(session.description)
+        if session.online:
+            paragraphs.append(f"Join online: {session.online}")
+        if session.materials:
+            titled = [f"{material.title}: {material.url}" for material in session.materials]
+            paragraphs.append("\n".join(["Materials:", *titled]))
+        if session.url:
+            paragraphs.append(session.url)
         reminders = () if session.cancelled else session.reminders
         seen.append(
             Seen(
@@ -208,6 +270,12 @@ def expected_events(schedule: Schedule) -> list[Seen]:
                 start=start,
                 end=end,
                 alarms=triggers(-int(before.total_seconds()) for before in reminders),
+                # Where a session has no room, its video call is its place.
+                location=session.location or session.online,
+                conference=(Conference(session.online, "VIDEO", "Join online"),)
+                if session.online
+                else (),
+                attachments=tuple(material.url for material in session.materials),
             )
         )
     return seen

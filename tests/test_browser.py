@@ -68,8 +68,9 @@ calendar:
   name: Every Feature Seminar
   description: >-
     A schedule with every field the page shows: times in a zone, a place, a
-    cancelled session with its reason, sessions with and without a presenter or a
-    link, and descriptions long enough to wrap many times on a phone.
+    video call, materials, a cancelled session with its reason, sessions with
+    and without a presenter or a link, and descriptions long enough to wrap
+    many times on a phone.
 
     A second paragraph, written on a line of its own.
   url: https://example.org/seminar/
@@ -93,6 +94,14 @@ through Stochastic Differential Equations"
 
       Bring a laptop.
     url: https://example.org/seminar/week-1/
+    online: https://meet.example.org/features-week-1
+    materials:
+      - title: Slides
+        url: https://example.org/seminar/week-1/slides.pdf
+      - title: Notes
+        url: https://example.org/seminar/week-1/notes.html
+      - title: Recording
+        url: https://video.example.org/features-week-1
   - week: 2
     date: 2026-07-13
     title: Cancelled, with a reason
@@ -108,7 +117,7 @@ through Stochastic Differential Equations"
     presenter: Alan Turing
     time: "08:30"
     duration: 2h
-    location: Online
+    online: https://meet.example.org/features-week-4
     url: https://example.org/seminar/week-4/
 """
 
@@ -618,4 +627,27 @@ def test_screenshots_at_phone_and_desktop_width(
     assert shot.read_bytes().startswith(b"\x89PNG")
     if request.config.getoption("--update-golden"):
         DOCS.mkdir(exist_ok=True)
+        shutil.copy(shot, DOCS / shot.name)
+
+
+def test_a_hybrid_session_with_materials_in_a_screenshot(
+    browser: webdriver.Chrome, server: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    visit(browser, server + FEATURES, width="desktop", clock=BEFORE)
+    week_1 = session(browser, 1)
+    meta = week_1.find_element(By.CLASS_NAME, "meta")
+    assert "(Asia/Seoul) · Room 101, Building 302 · Join" in meta.text
+    links = week_1.find_elements(By.TAG_NAME, "a")
+    assert [link.accessible_name for link in links][1:5] == [
+        "Join week 1 online (another site)",
+        "Slides for week 1 (another site)",
+        "Notes for week 1 (another site)",
+        "Recording for week 1 (another site)",
+    ]
+    assert week_1.find_element(By.CLASS_NAME, "materials").text.startswith("Materials: Slides")
+    shot = tmp_path / "session-hybrid.png"
+    browser.execute_script("arguments[0].scrollIntoView()", week_1)  # whole, not cut at the fold
+    assert week_1.screenshot(str(shot))
+    assert shot.read_bytes().startswith(b"\x89PNG")
+    if request.config.getoption("--update-golden"):
         shutil.copy(shot, DOCS / shot.name)

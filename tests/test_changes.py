@@ -53,6 +53,22 @@ EDITS = {
     "a new link": (("example.org/week-1/", "example.org/w1/"), "link"),
     "new reminders": (("reminders: [1d]", "reminders: [1d, 30m]"), "reminders"),
     "a renumbered week": (("week: 1", "week: 2"), "week 1 → 2"),
+    "a video call": (
+        ("    reminders: [1d]\n", "    reminders: [1d]\n    online: https://example.org/meet\n"),
+        "online",
+    ),
+    "a video call and no room": (
+        ("    location: Room 101\n", "    online: https://example.org/meet\n"),
+        "location 'Room 101' → none, online",
+    ),
+    "slides added after the session": (
+        (
+            "    reminders: [1d]\n",
+            "    reminders: [1d]\n    materials:\n"
+            "      - {title: Slides, url: 'https://example.org/1.pdf'}\n",
+        ),
+        "materials",
+    ),
     "a cancellation": (
         ("    reminders: [1d]\n", "    reminders: [1d]\n    cancelled: true\n    reason: Ill.\n"),
         "cancelled",
@@ -96,3 +112,26 @@ def test_several_changes_in_one_session_are_listed_in_order(tmp_path: Path) -> N
         "week 1: date 2026-07-06 → 2026-07-07, presenter 'Dayeon Yoon' → 'Kyeongtae Ko', "
         "location 'Room 101' → 'Hall'"
     )
+
+
+ONLINE = BEFORE.replace("    location: Room 101\n", "    online: https://example.org/meet\n") + (
+    "    materials:\n      - {title: Slides, url: 'https://example.org/1.pdf'}\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("https://example.org/meet", "https://example.org/room-2", "online"),
+        ("title: Slides", "title: Slides (corrected)", "materials"),
+        ("1.pdf", "1-v2.pdf", "materials"),
+        ("    online: https://example.org/meet\n", "    online: none\n", "online"),
+    ],
+)
+def test_a_changed_call_or_material_is_a_change_subscribers_get(
+    old: str, new: str, expected: str, tmp_path: Path
+) -> None:
+    build(tmp_path, ONLINE, 1_780_000_000)
+    assert old in ONLINE
+    assert build(tmp_path, ONLINE.replace(old, new), 1_780_000_060) == f"week 1: {expected}"
+    assert b"SEQUENCE:1\r\n" in (tmp_path / "dist" / "demo.ics").read_bytes()

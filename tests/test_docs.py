@@ -15,7 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 from seminar_feed.cli import main
-from seminar_feed.load import CALENDAR_KEYS, SESSION_KEYS
+from seminar_feed.fields import FIELDS, KINDS
 
 ROOT = Path(__file__).parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -44,9 +44,26 @@ def test_every_command_and_option_is_documented(name: str) -> None:
             assert any(f"`{flag}" in README for flag in parameter.opts), parameter.opts
 
 
-@pytest.mark.parametrize("key", sorted(set(CALENDAR_KEYS) | set(SESSION_KEYS)))
-def test_every_schedule_key_is_documented(key: str) -> None:
-    assert re.search(rf"^ *(- )?{key}:|`{key}[:`]", README, re.M), key
+def test_the_key_reference_is_the_format_table() -> None:
+    """The README lists every key of the table, in its order, with its kind, its default
+    and its help, and no other."""
+    headings = {"calendar": "In `calendar`", "session": "In each session",
+                "material": "In each of a session's `materials`"}  # fmt: skip
+    tables = []
+    for where, heading in headings.items():
+        rows = [f"{heading}:", "", "| key | value | if left out | what for |", "|---|---|---|---|"]
+        for field in (field for field in FIELDS if field.where == where):
+            left_out = "required" if field.required else (field.default or "nothing")
+            rows.append(f"| `{field.name}` | {KINDS[field.kind]} | {left_out} | {field.help} |")
+        tables.append("\n".join(rows))
+    written = README.split("<!-- key reference -->\n", 1)[1].split("\n<!-- end", 1)[0]
+    assert written == "\n\n".join(tables)
+
+
+def test_the_key_reference_spells_out_the_new_keys() -> None:
+    assert "| `online` | an https URL, or `none` | calendar.online |" in README
+    assert "| `materials` | a list of up to 100 `{title, url}` | nothing |" in README
+    assert "| `language` | one of `en`, `ko` | en |" in README
 
 
 def test_the_readmes_example_of_mistakes_is_real_output(

@@ -39,6 +39,45 @@ def test_twelve_weeks_from_a_date_check_and_build(
     assert events[0].summary == "Week 1: To be announced"
 
 
+def test_every_optional_key_is_shown_where_it_belongs(tmp_path: Path) -> None:
+    path = tmp_path / "schedule.yaml"
+    assert run(tmp_path, "init", str(path), "--starts", "2026-09-07", "--weeks", "2")[0] == 0
+    calendar, sessions = path.read_text(encoding="utf-8").split("\nsessions:\n")
+    week_1, week_2 = sessions.split("  - week: 2\n")
+    for key in (
+        "description",
+        "url",
+        "feed_url",
+        "timezone",
+        "time",
+        "duration",
+        "location",
+        "online",
+        "starts",
+        "reminders",
+        "language",
+    ):
+        assert f"\n  # {key}: " in calendar, key
+    for key in (
+        "id",
+        "presenter",
+        "description",
+        "url",
+        "time",
+        "duration",
+        "timezone",
+        "location",
+        "online",
+        "reminders",
+        "materials",
+        "cancelled",
+        "reason",
+    ):
+        assert f"\n    # {key}: " in week_1, key
+    assert "    # online: https://example.org/meeting" in week_1
+    assert "#" not in week_2
+
+
 def test_a_time_and_zone_make_timed_sessions(tmp_path: Path) -> None:
     path = tmp_path / "flows.yaml"
     options = ["--name", 'Flows: "ODEs", SDEs', "--starts", "2026-09-07", "--weeks", "2"]

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from readers import CALENDAR_READERS, READERS, expected_events
+from readers import CALENDAR_READERS, READERS, Conference, expected_events
 from seminar_feed.feed import render_feed
 from seminar_feed.load import load_schedule
 from seminar_feed.model import Calendar, Schedule, Session
@@ -26,7 +26,9 @@ def feed_file(tmp_path: Path, schedule: Schedule) -> Path:
 
 @pytest.mark.parametrize("reader", sorted(READERS))
 @pytest.mark.parametrize(
-    "source", [ROOT / "schedule.yaml", VALID / "timed.yaml"], ids=lambda p: p.name
+    "source",
+    [ROOT / "schedule.yaml", VALID / "timed.yaml", VALID / "hybrid.yaml"],
+    ids=lambda p: p.name,
 )
 def test_reader_sees_the_schedule(reader: str, source: Path, tmp_path: Path) -> None:
     schedule = load_schedule(source)
@@ -133,3 +135,45 @@ def test_the_calendar_name_reads_as_written(reader: str, name: str, tmp_path: Pa
     for key, value in texts.items():
         assert value == (name if key in ("NAME", "X-WR-CALNAME") else description), key
     assert {"NAME", "DESCRIPTION"} <= set(texts)
+
+
+@pytest.mark.parametrize("reader", sorted(READERS))
+def test_a_hybrid_session_carries_its_room_call_and_materials(reader: str, tmp_path: Path) -> None:
+    (first, second, third, _) = READERS[reader](
+        feed_file(tmp_path, load_schedule(VALID / "hybrid.yaml"))
+    )
+    call = "https://meet.example.org/reading-group?pwd=AbC123"
+    assert (first.location, first.conference) == (
+        "Room 101",
+        (Conference(call, "VIDEO", "Join online"),),
+    )
+    assert first.attachments == (
+        "https://example.org/week-1/slides.pdf",
+        "https://example.org/week-1/notes.html#errata",
+        "http://video.example.org/v/12345",
+    )
+    assert first.description == (
+        "Presenter: Ada Lovelace\n\nChapter 3.\n\n"
+        f"Join online: {call}\n\n"
+        "Materials:\n"
+        "Slides: https://example.org/week-1/slides.pdf\n"
+        "Notes: proofs, with errata: https://example.org/week-1/notes.html#errata\n"
+        "Recording: http://video.example.org/v/12345\n\n"
+        "https://example.org/reading/week-1/"
+    )
+    # A call and no room: the call is the place too.
+    assert second.location == "https://other.example.org/j/987654321"
+    assert second.description == "Join online: https://other.example.org/j/987654321"
+    assert (third.location, third.conference, third.description) == ("Room 102", (), "")
+
+
+# vobject reads a property it does not know as a list of texts, cut at each comma.
+@pytest.mark.parametrize("reader", sorted(set(READERS) - {"vobject"}))
+def test_a_video_call_link_with_commas_and_semicolons_reads_whole(
+    reader: str, tmp_path: Path
+) -> None:
+    link = "https://example.org/meet?rooms=1,2;x"
+    session = Session(week=1, key="week-1", date=date(2026, 7, 6), title="One", online=link)
+    (seen,) = READERS[reader](feed_file(tmp_path, Schedule(Calendar(id="c", name="C"), (session,))))
+    assert (seen.location, seen.conference) == (link, (Conference(link, "VIDEO", "Join online"),))
+    assert seen.description == f"Join online: {link}"

@@ -12,7 +12,7 @@ import yaml
 from seminar_feed import load
 from seminar_feed.errors import ScheduleError
 from seminar_feed.load import load_schedule, parse_schedule
-from seminar_feed.model import Calendar, Session
+from seminar_feed.model import Calendar, Material, Session
 from tools import MINIMAL_SCHEDULE, wide
 
 ROOT = Path(__file__).parent.parent
@@ -67,12 +67,12 @@ ERRORS = [
     (BASE.replace("    title: One\n", "    headline: One\n"),
      ["s.yaml:5:5: a session is missing the required key 'title'",
       "s.yaml:7:5: unknown key 'headline' in a session; expected one of: week, id, date, title, "
-      "presenter, description, url, time, duration, timezone, location, cancelled, reason, "
-      "reminders"]),
+      "presenter, description, url, time, duration, timezone, location, online, reminders, "
+      "materials, cancelled, reason"]),
     (BASE + "    speaker: Ko\n",
      ["s.yaml:8:5: unknown key 'speaker' in a session; expected one of: week, id, date, title, "
-      "presenter, description, url, time, duration, timezone, location, cancelled, reason, "
-      "reminders"]),
+      "presenter, description, url, time, duration, timezone, location, online, reminders, "
+      "materials, cancelled, reason"]),
     (BASE.replace("  name: Demo", "  name: Demo\n  nmae: Demo"),
      ["s.yaml:4:3: unknown key 'nmae' in calendar; did you mean 'name'?"]),
     (BASE + "    title: Two\n", ["s.yaml:8:5: duplicate key 'title' (first on line 7); keep one"]),
@@ -284,6 +284,23 @@ ERRORS = [
     (with_session("", "x" * 100_000),
      ["s.yaml:6:11: expected a date like 2026-07-06, got '" + "x" * 60
       + "'… (100,000 characters)"]),
+    (BASE.replace("  name: Demo", "  name: Demo\n  language: fr"),
+     ["s.yaml:4:13: expected one of en, ko, got 'fr'"]),
+    (BASE.replace("  name: Demo", "  name: Demo\n  online: none"),
+     ["s.yaml:4:11: expected an https URL like https://example.org/meeting, got 'none', "
+      "which only a session can say; leave the key out here"]),
+    (BASE + "    online: http://example.org/meet\n",
+     ["s.yaml:8:13: expected an https URL like https://example.org/meeting, or none, "
+      "got 'http://example.org/meet'"]),
+    (BASE + "    materials: https://example.org/s.pdf\n",
+     ["s.yaml:8:16: expected a list of materials like "
+      "[{title: Slides, url: https://example.org/s.pdf}], got 'https://example.org/s.pdf'"]),
+    (BASE + "    materials:\n      - title: Slides\n        link: https://example.org/s.pdf\n",
+     ["s.yaml:9:9: a material is missing the required key 'url'",
+      "s.yaml:10:9: unknown key 'link' in a material; expected one of: title, url"]),
+    (BASE + "    materials:\n      - {title: Slides, url: 'https://e.org/s'}\n"
+     "      - {title: Notes, url: 'https://e.org/s'}\n",
+     ["s.yaml:10:9: the link 'https://e.org/s' is listed twice; keep one"]),
 ]  # fmt: skip
 
 
@@ -528,3 +545,30 @@ def test_more_sessions_than_days_supported_are_refused_at_once() -> None:
         "s.yaml:2:11: this list has 21,186 sessions; a schedule holds at most 21,185, "
         "one a day over 1980-01-01 to 2037-12-31"
     ]
+
+
+def test_online_links_and_materials_are_read_with_the_calendars_default() -> None:
+    text = BASE.replace("  name: Demo", "  name: Demo\n  online: https://example.org/meet") + (
+        "    materials:\n"
+        "      - title: Slides\n"
+        "        url: https://example.org/1.pdf\n"
+        "      - {title: 1984, url: 'http://example.org/notes'}\n"
+        "  - week: 2\n    date: 2026-07-13\n    title: Two\n    online: none\n"
+        "  - week: 3\n    date: 2026-07-20\n    title: Three\n"
+        "    online: https://example.org/other\n"
+    )
+    one, two, three = parse_schedule(text.encode(), source="s.yaml").sessions
+    assert [one.online, two.online, three.online] == [
+        "https://example.org/meet", None, "https://example.org/other",
+    ]  # fmt: skip
+    assert one.materials == (
+        Material("Slides", "https://example.org/1.pdf"),
+        Material("1984", "http://example.org/notes"),
+    )
+    assert two.materials == ()
+
+
+def test_the_language_is_english_unless_the_calendar_says() -> None:
+    assert parse_schedule(BASE.encode(), source="s.yaml").calendar.language == "en"
+    korean = BASE.replace("  name: Demo", "  name: Demo\n  language: ko")
+    assert parse_schedule(korean.encode(), source="s.yaml").calendar.language == "ko"

@@ -19,6 +19,7 @@ from seminar_feed.publish import site_files
 from tools import NODE_TOOLS, rasterise_svg, read_qr_codes, require
 
 ROOT = Path(__file__).parent.parent
+HYBRID = Path(__file__).parent / "cases" / "valid" / "hybrid.yaml"
 STAMP = datetime(2026, 6, 1, tzinfo=timezone.utc)
 VNU = NODE_TOOLS / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
@@ -219,6 +220,39 @@ def test_google_event_links_carry_the_session() -> None:
     assert parse_qs(urlsplit(google_event_link(all_day)).query)["dates"] == ["20261231/20270101"]
 
 
+def hybrid_page() -> str:
+    schedule = load_schedule(HYBRID)
+    files = {session.key: f"sessions/{session.key}.ics" for session in schedule.sessions}
+    return "".join(render_page(schedule, feed_file="hybrid-demo.ics", session_files=files))
+
+
+def test_a_session_with_a_video_call_has_a_join_link_and_its_materials() -> None:
+    page = Page(hybrid_page())
+    week_1 = [(label, href) for label, href in page.links if "week 1" in label]
+    assert week_1[1:5] == [
+        ("Join week 1 online ↗ (another site)", "https://meet.example.org/reading-group?pwd=AbC123"),
+        ("Slides for week 1 ↗ (another site)", "https://example.org/week-1/slides.pdf"),
+        ("Notes: proofs, with errata for week 1 ↗ (another site)",
+         "https://example.org/week-1/notes.html#errata"),
+        ("Recording for week 1 ↗ (another site)", "http://video.example.org/v/12345"),
+    ]  # fmt: skip
+    text = " ".join(" ".join(page.text).split())
+    meta = "Ada Lovelace · Monday 7 September 2026, 19:00–20:00 (Asia/Seoul) · Room 101 · Join"  # noqa: RUF001
+    assert meta in text
+    assert "Materials: Slides for week 1" in text
+    assert page.hrefs("Join week 2 online") == ["https://other.example.org/j/987654321"]
+    assert page.hrefs("Join week 3") == []  # online: none
+    assert page.hrefs("Join week 4") == []  # cancelled
+
+
+def test_google_event_links_put_the_call_where_there_is_no_room() -> None:
+    online = Session(week=2, key="week-2", date=date(2026, 3, 9), title="Flows",
+                     online="https://example.org/meet")  # fmt: skip
+    fields = parse_qs(urlsplit(google_event_link(online)).query)
+    assert fields["location"] == ["https://example.org/meet"]
+    assert fields["details"] == ["Join online: https://example.org/meet"]
+
+
 def test_each_session_file_holds_the_feeds_event_alone() -> None:
     files = shipped_site()
     feed = files["2026-summer-diffusion.ics"].decode()
@@ -276,6 +310,7 @@ def test_the_nu_html_checker_finds_no_errors(tmp_path: Path) -> None:
                 session_files={s.key: f"sessions/{s.key}.ics" for s in schedule.sessions},
             )
         ).encode(),
+        "hybrid.html": hybrid_page().encode(),
     }
     for name, data in pages.items():
         (tmp_path / name).write_bytes(data)

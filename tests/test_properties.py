@@ -21,7 +21,8 @@ from seminar_feed.cli import main
 from seminar_feed.errors import ScheduleError
 from seminar_feed.feed import render_feed
 from seminar_feed.load import parse_schedule
-from seminar_feed.model import Schedule
+from seminar_feed.model import Schedule, Session
+from seminar_feed.previous import read_previous_feed
 
 ROOT = Path(__file__).parent.parent
 SHIPPED = (ROOT / "schedule.yaml").read_text(encoding="utf-8")
@@ -50,6 +51,8 @@ def schedules(draw: st.DrawFn) -> dict[str, object]:
     if timed:
         calendar["timezone"] = draw(st.sampled_from(["UTC", "Asia/Seoul", "Asia/Kolkata"]))
         calendar["time"] = f"{draw(st.integers(0, 23)):02d}:{draw(st.integers(0, 59)):02d}"
+    if draw(st.booleans()):
+        calendar["online"] = draw(url)
     sessions = []
     for week in weeks:
         session: dict[str, object] = {
@@ -63,8 +66,24 @@ def schedules(draw: st.DrawFn) -> dict[str, object]:
             session["description"] = draw(paragraphs)
         if draw(st.booleans()):
             session["url"] = draw(url)
+        if draw(st.booleans()):
+            session["location"] = draw(risky_line)
+        if draw(st.booleans()):
+            session["online"] = draw(st.one_of(url, st.just("none")))
+        material = st.fixed_dictionaries({"title": risky_line, "url": url})
+        materials = draw(st.lists(material, max_size=3, unique_by=lambda m: str(m["url"])))
+        if materials:
+            session["materials"] = materials
         sessions.append(session)
     return {"calendar": calendar, "sessions": sessions}
+
+
+def _removed_sessions(schedule: Schedule, feed: bytes) -> tuple[Session, ...]:
+    """Every session as the feed keeps it once it has left the schedule."""
+    previous = read_previous_feed(feed, source="feed.ics", calendar="prop")
+    empty = Schedule(schedule.calendar, ())
+    kept = render_feed(empty, stamp=STAMP + timedelta(days=1), previous=previous)
+    return tuple(sorted(kept.removed_sessions, key=lambda session: session.week))
 
 
 def load(document: dict[str, object]) -> Schedule:
@@ -85,6 +104,12 @@ def test_any_schedule_renders_and_reads_back(
     expected = expected_events(schedule)
     for read in (read_icalendar, read_vobject, read_ical):
         assert read(path) == expected
+    # Read back from the published feed, an unchanged schedule is an unchanged feed.
+    previous = read_previous_feed(feed, source="feed.ics", calendar="prop")
+    again = render_feed(schedule, stamp=STAMP + timedelta(days=1), previous=previous)
+    assert (again.ics, again.changes) == (feed, ())
+    for session, removed in zip(schedule.sessions, _removed_sessions(schedule, feed), strict=True):
+        assert (removed.online, removed.materials) == (session.online, session.materials)
 
 
 mutations = st.sampled_from(["delete", "insert", "duplicate", "replace"])

@@ -5,12 +5,16 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from seminar_feed.cli import main
+from seminar_feed.feed import render_feed
+from seminar_feed.model import Calendar, Material, Schedule, Session
+from seminar_feed.previous import read_previous_feed
 from tools import MINIMAL_SCHEDULE
 
 SECOND = """\
@@ -82,3 +86,20 @@ def test_a_removed_event_keeps_the_order_of_a_first_write(
     names = [line.split(":")[0].split(";")[0] for line in event[4:] if line]
     # As every event is first written: summary, times, UID, description, the rest by name.
     assert names == ["SUMMARY", "DTSTART", "DTEND", "UID", "DESCRIPTION", "STATUS", "TRANSP"]
+
+
+def test_a_removed_session_keeps_its_call_and_every_material() -> None:
+    materials = (Material("Slides", "https://example.org/1.pdf"),
+                 Material("Notes: errata", "https://example.org/2.html"))  # fmt: skip
+    session = Session(week=1, key="week-1", date=date(2026, 7, 6), title="One",
+                      online="https://example.org/meet", materials=materials)  # fmt: skip
+    calendar = Calendar(id="demo", name="Demo")
+    stamp = datetime(2026, 6, 1, tzinfo=timezone.utc)
+    published = render_feed(Schedule(calendar, (session,)), stamp=stamp).ics
+    previous = read_previous_feed(published, source="demo.ics", calendar="demo")
+    feed = render_feed(Schedule(calendar, ()), stamp=stamp, previous=previous)
+    assert b"ATTACH:https://example.org/1.pdf\r\nATTACH:https://example.org/2.html\r\n" in feed.ics
+    (kept,) = feed.removed_sessions
+    assert (kept.online, kept.materials, kept.location) == (
+        "https://example.org/meet", materials, None
+    )  # fmt: skip

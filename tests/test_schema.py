@@ -10,9 +10,10 @@ import jsonschema
 import pytest
 import yaml
 
+from seminar_feed import fields, schema, values
 from seminar_feed.errors import ScheduleError
-from seminar_feed.load import CALENDAR_KEYS, SESSION_KEYS, parse_schedule
-from seminar_feed.schema import FIELDS, schedule_schema, schema_json
+from seminar_feed.load import parse_schedule
+from seminar_feed.schema import schedule_schema, schema_json
 from tools import MINIMAL_SCHEDULE, wide
 
 ROOT = Path(__file__).parent.parent
@@ -79,11 +80,56 @@ def test_the_schema_is_valid_and_published_as_generated() -> None:
     assert (ROOT / "dist" / "schedule.schema.json").read_text(encoding="utf-8") == schema_json()
 
 
-def test_the_schema_knows_every_key_the_loader_does() -> None:
+def test_the_schema_has_the_tables_keys_in_its_order() -> None:
     properties = schedule_schema()["properties"]
-    assert list(properties["calendar"]["properties"]) == list(CALENDAR_KEYS)
-    assert list(properties["sessions"]["items"]["properties"]) == list(SESSION_KEYS)
-    assert set(FIELDS) == set(CALENDAR_KEYS) | set(SESSION_KEYS)
+    calendar = properties["calendar"]
+    session = properties["sessions"]["items"]
+    material = session["properties"]["materials"]["items"]
+    assert list(calendar["properties"]) == [
+        "id", "name", "description", "url", "feed_url", "timezone", "time", "duration",
+        "location", "online", "starts", "reminders", "language",
+    ]  # fmt: skip
+    assert list(session["properties"]) == [
+        "week", "id", "date", "title", "presenter", "description", "url", "time", "duration",
+        "timezone", "location", "online", "reminders", "materials", "cancelled", "reason",
+    ]  # fmt: skip
+    assert list(material["properties"]) == ["title", "url"]
+    assert (calendar["required"], session["required"], material["required"]) == (
+        ["id", "name"], ["week", "title"], ["title", "url"]
+    )  # fmt: skip
+    assert calendar["properties"]["online"]["description"] == "Every session's video call link"
+
+
+def test_the_loader_and_the_schema_know_every_kind_of_value() -> None:
+    assert set(fields.KINDS) == set(schema.KINDS) == set(values.READERS)
+    assert {field.kind for field in fields.FIELDS} == set(fields.KINDS)
+
+
+def with_field(field: fields.Field) -> str:
+    """The minimal schedule with one of the table's keys set to its example value."""
+    assert field.example is not None
+    example = field.example.replace("<id>", "demo")
+    if field.where == "calendar":
+        zone = "  timezone: UTC\n" if field.name == "time" else ""
+        return BASE.replace("  name: Demo\n", f"  name: Demo\n{zone}  {field.name}: {example}\n")
+    context = {"reason": "    cancelled: true\n", "timezone": "    time: '19:00'\n"}
+    if field.name == "date":
+        return BASE.replace("2026-07-06", example)
+    if field.name in ("time", "duration"):
+        return session_with(field.name, example)
+    return BASE + context.get(field.name, "") + f"    {field.name}: {example}\n"
+
+
+@pytest.mark.parametrize(
+    "field",
+    [field for field in fields.FIELDS if field.example is not None],
+    ids=lambda field: f"{field.where}.{field.name}",
+)
+def test_every_example_in_the_table_is_taken_by_the_loader_and_the_schema(
+    field: fields.Field,
+) -> None:
+    text = with_field(field)
+    assert (loader_accepts(text), schema_accepts(text)) == (True, True), text
 
 
 @pytest.mark.parametrize("path", VALID, ids=lambda path: path.name)
@@ -183,10 +229,41 @@ AGREED = [
     ("description", '"a\\tb"', True), ("description", '"a\\u2028b"', True),
     ("description", '"a\\u0007b"', False), ("description", "'  '", False),
     ("presenter", "!!binary aGk=", False),
+    ("online", "https://example.org/meet", True), ("online", "none", True),
+    ("online", "'none'", True), ("online", "http://example.org/meet", False),
+    ("online", "None", False), ("online", "~", False), ("online", "''", False),
+    ("online", "https://", False),
+    ("materials", "[]", True), ("materials", "[{title: Slides, url: 'https://e.org/s.pdf'}]", True),
+    ("materials", "[{title: 1984, url: 'http://e.org/s.pdf'}]", True),
+    ("materials", "[{title: Slides}]", False), ("materials", "[{url: 'https://e.org/'}]", False),
+    ("materials", "[{title: Slides, url: 'ftp://e.org/'}]", False),
+    ("materials", "[{title: Slides, url: 'https://e.org/', kind: pdf}]", False),
+    ("materials", "[{title: '', url: 'https://e.org/'}]", False),
+    ("materials", "{title: Slides, url: 'https://e.org/'}", False),
+    ("materials", "https://e.org/", False),
+    ("materials", "[" + ", ".join(["{title: S, url: 'https://e.org/'}"] * 101) + "]", False),
 ]  # fmt: skip
 
 
 @pytest.mark.parametrize(("key", "value", "accepted"), AGREED)
 def test_the_loader_and_the_schema_agree(key: str, value: str, accepted: bool) -> None:
     text = session_with(key, value)
+    assert (loader_accepts(text), schema_accepts(text)) == (accepted, accepted)
+
+
+# The same for the calendar's own keys.
+CALENDAR_AGREED = [
+    ("language", "en", True), ("language", "ko", True), ("language", "'ko'", True),
+    ("language", "fr", False), ("language", "KO", False), ("language", "ko-KR", False),
+    ("language", "~", False),
+    ("online", "https://example.org/meet", True), ("online", "none", False),
+    ("online", "http://example.org/meet", False),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("key", "value", "accepted"), CALENDAR_AGREED)
+def test_the_loader_and_the_schema_agree_on_the_calendar(
+    key: str, value: str, accepted: bool
+) -> None:
+    text = BASE.replace("  name: Demo\n", f"  name: Demo\n  {key}: {value}\n")
     assert (loader_accepts(text), schema_accepts(text)) == (accepted, accepted)

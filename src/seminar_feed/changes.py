@@ -3,7 +3,9 @@
 A build has only the previous feed to compare with, so an event's schedule fields
 are read back from the lines this tool writes: the week and title from SUMMARY,
 the presenter from its paragraph of DESCRIPTION, the description from between the
-paragraphs the feed adds, the time and length from DTSTART and DTEND.
+paragraphs the feed adds, the time and length from DTSTART and DTEND, the video
+call from CONFERENCE and the materials from ATTACH with their titles from the
+description.
 """
 
 from __future__ import annotations
@@ -16,14 +18,17 @@ from typing import NamedTuple
 import pytz
 
 from .ics import basic_moment, split_line, unescape_text
-from .model import Session
+from .model import Material, Session
 
+# Words the feed writes in a description, read back here.
 CANCELLED = "Cancelled"
 PRESENTER = "Presenter: "
+JOIN_ONLINE = "Join online"
+MATERIALS = "Materials:"
 WEEK_PREFIX = re.compile(r"Week ([0-9]+): ")
 # In the order the report lists them; the first ones are shown with their values.
 SHOWN = ("week", "date", "time", "timezone", "duration", "title", "presenter", "location")
-NAMED = ("description", "link", "reminders", "reason")
+NAMED = ("description", "link", "online", "materials", "reminders", "reason")
 QUOTED = ("title", "presenter", "location")
 FOLLOW_STATUS = ("reminders", "reason")
 
@@ -63,6 +68,8 @@ def removed_session(key: str, lines: Iterable[str]) -> Session:
         duration=event.duration or timedelta(hours=1),
         timezone=event.timezone,
         location=event.location,
+        online=event.online,
+        materials=tuple(Material(title, url) for title, url in event.materials),
         cancelled=True,
         reason=event.reason,
     )
@@ -81,6 +88,8 @@ class EventFields(NamedTuple):
     location: str | None
     description: str | None
     link: str | None
+    online: str | None
+    materials: tuple[tuple[str, str], ...]  # each title and link
     reminders: tuple[str, ...]
     reason: str | None
     cancelled: bool
@@ -103,11 +112,13 @@ def _shown(field: str, value: object) -> str:
 def read_event(lines: Iterable[str]) -> EventFields:
     """Read the schedule's fields back from an event's content lines."""
     properties: dict[str, tuple[dict[str, str], str]] = {}
-    triggers, depth = [], 0
+    triggers, attached, depth = [], [], 0
     for line in lines:
         name, parameters, value = split_line(line)
         depth += name == "BEGIN"
-        if depth == 0:
+        if depth == 0 and name == "ATTACH":
+            attached.append(value)
+        elif depth == 0:
             properties[name] = (parameters, value)
         elif name == "TRIGGER":
             triggers.append(value)
@@ -126,6 +137,13 @@ def read_event(lines: Iterable[str]) -> EventFields:
     presenter = paragraphs.pop(0)[len(PRESENTER) :] if has_presenter else None
     if link is not None and paragraphs[-1:] == [link]:
         paragraphs.pop()
+    materials = tuple((url, url) for url in attached)
+    if attached and paragraphs and paragraphs[-1].startswith(MATERIALS + "\n"):
+        materials = _titled(attached, paragraphs.pop().split("\n")[1:])
+    online = properties["CONFERENCE"][1] if "CONFERENCE" in properties else None
+    if online is not None and paragraphs[-1:] == [f"{JOIN_ONLINE}: {online}"]:
+        paragraphs.pop()
+    location = text("LOCATION")
     title = text("SUMMARY") or ""
     title = title.removeprefix(f"{CANCELLED}: ") if cancelled else title
     week = WEEK_PREFIX.match(title)
@@ -142,13 +160,21 @@ def read_event(lines: Iterable[str]) -> EventFields:
         duration=_instant(*end) - _instant(*start) if end and timed else None,
         title=title,
         presenter=presenter,
-        location=text("LOCATION"),
+        location=None if location == online else location,
         description="\n\n".join(paragraphs) or None,
         link=link,
+        online=online,
+        materials=materials,
         reminders=tuple(triggers),
         reason=reason,
         cancelled=cancelled,
     )
+
+
+def _titled(urls: list[str], lines: list[str]) -> tuple[tuple[str, str], ...]:
+    """Pair each attached link with its title from the description's line for it."""
+    titles = {line.rpartition(": ")[2]: line.rpartition(": ")[0] for line in lines}
+    return tuple((titles.get(url) or url, url) for url in urls)
 
 
 def _instant(parameters: dict[str, str], value: str) -> datetime:

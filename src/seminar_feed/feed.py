@@ -15,7 +15,7 @@ from datetime import datetime, timedelta, timezone
 from functools import cache
 from typing import NamedTuple
 
-from .changes import describe_change, removed_session
+from .changes import JOIN_ONLINE, MATERIALS, PRESENTER, describe_change, removed_session
 from .ics import (
     PRODID,
     UID_DOMAIN,
@@ -87,12 +87,23 @@ def session_description(session: Session) -> str:
     if session.cancelled:
         paragraphs.append(f"Cancelled: {session.reason}" if session.reason else "Cancelled.")
     if session.presenter:
-        paragraphs.append(f"Presenter: {session.presenter}")
+        paragraphs.append(f"{PRESENTER}{session.presenter}")
     if session.description:
         paragraphs.append(session.description)
+    if session.online:
+        # Google Calendar and Outlook show no CONFERENCE: the link must be in the text.
+        paragraphs.append(f"{JOIN_ONLINE}: {session.online}")
+    if session.materials:
+        lines = [f"{material.title}: {material.url}" for material in session.materials]
+        paragraphs.append("\n".join([MATERIALS, *lines]))
     if session.url:
         paragraphs.append(session.url)
     return "\n\n".join(paragraphs)
+
+
+def session_location(session: Session) -> str | None:
+    """Give the place calendars show: the room, or else the video call's link."""
+    return session.location or session.online
 
 
 def event_lines(schedule: Schedule, session: Session) -> tuple[str, ...]:
@@ -119,12 +130,18 @@ def event_lines(schedule: Schedule, session: Session) -> tuple[str, ...]:
     lines = [f"SUMMARY:{summary}", *when, f"UID:{session_uid(schedule, session)}"]
     if description:
         lines.append(f"DESCRIPTION:{escape_text(description)}")
-    if session.location:
-        lines.append(f"LOCATION:{escape_text(session.location)}")
+    location = session_location(session)
+    if location:
+        lines.append(f"LOCATION:{escape_text(location)}")
     lines.append(f"STATUS:{'CANCELLED' if session.cancelled else 'CONFIRMED'}")
     lines.append(f"TRANSP:{'TRANSPARENT' if session.start is None else 'OPAQUE'}")
     if session.url:
         lines.append(f"URL:{session.url}")
+    lines += [f"ATTACH:{material.url}" for material in session.materials]
+    if session.online:
+        # RFC 7986; the label is written in the one form previous feeds are compared in.
+        conference = f'CONFERENCE;VALUE=URI;FEATURE=VIDEO;LABEL="{JOIN_ONLINE}":{session.online}'
+        lines.append(canonical_line(conference))
     if not session.cancelled:
         for before in session.reminders:
             lines += ["BEGIN:VALARM", "ACTION:DISPLAY", f"DESCRIPTION:{summary}",
@@ -240,38 +257,27 @@ def _dropped_lines(dropped: Mapping[str, Revision]) -> bytes:
     ).encode("utf-8")
 
 
-def _properties(lines: Iterable[str]) -> dict[str, str]:
-    """Index an event's own lines by name; its alarms together under VALARM."""
-    found: dict[str, str] = {"VALARM": ""}
-    depth = 0
-    for line in lines:
-        name, _, _ = split_line(line)
-        depth += name == "BEGIN"
-        if depth:
-            found["VALARM"] += line + "\n"
-        else:
-            found[name] = line
-        depth -= name == "END"
-    return found
-
-
 def _cancelled(lines: tuple[str, ...]) -> tuple[str, ...]:
     """Keep a session that left the schedule, so people who imported it see it go."""
-    own = _properties(lines)
-    if own.get("STATUS") == "STATUS:CANCELLED":
+    if "STATUS:CANCELLED" in lines:
         return lines
+    has_description = any(line.startswith("DESCRIPTION:") for line in lines)
     kept = []
-    for name, line in own.items():
-        if name == "VALARM":
+    depth = 0
+    for line in lines:
+        name, _, value = split_line(line)
+        depth += name == "BEGIN"
+        if depth:
+            depth -= name == "END"
             continue  # no reminders for a session that will not happen
         if name == "SUMMARY":
-            line = f"SUMMARY:{escape_text(CANCELLED_PREFIX)}{split_line(line)[2]}"
+            line = f"SUMMARY:{escape_text(CANCELLED_PREFIX)}{value}"
         elif name == "STATUS":
             line = "STATUS:CANCELLED"
         elif name == "DESCRIPTION":
-            line = f"DESCRIPTION:{escape_text(REMOVED_NOTE + chr(10) * 2)}{split_line(line)[2]}"
+            line = f"DESCRIPTION:{escape_text(REMOVED_NOTE + chr(10) * 2)}{value}"
         kept.append(line)
-        if name == "UID" and "DESCRIPTION" not in own:  # where a first write puts it
+        if name == "UID" and not has_description:  # where a first write puts it
             kept.append(f"DESCRIPTION:{escape_text(REMOVED_NOTE)}")
     return tuple(kept)
 

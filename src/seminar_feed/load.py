@@ -1,80 +1,44 @@
 """Read schedule.yaml into a Schedule, or report everything that is wrong with it.
 
-Scalars are taken from the YAML node tree as the text the user wrote and parsed
-here: PyYAML's own typing would read ``18:30`` as the integer 1110 and keep the
-last of two duplicate keys without a word.
+Each key is read by its kind, as the format's table says (`fields`, `values`);
+what is left here are the file, the document's shape and the rules across keys:
+defaults a session takes from the calendar, dates in week order, a time needs a
+zone, one session a day.
 """
 
 from __future__ import annotations
 
 import os
-import re
-import unicodedata
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from typing import NamedTuple, TypeVar, cast
+from typing import NamedTuple
 from urllib.parse import unquote, urlsplit, urlunsplit
 
 import pytz
 import yaml
 
 from .errors import Problem, ScheduleError, Where
-from .model import Calendar, Schedule, Session
+from .fields import keys_in
+from .model import Calendar, Material, Schedule, Session
+from .values import (
+    LAST_SUPPORTED_DATE,
+    MAX_SESSIONS,
+    NO_LINK,
+    SUPPORTED,
+    ValueReader,
+    kind_of,
+)
 
 try:
     from yaml import CSafeLoader as _Loader
 except ImportError:  # PyYAML built without libyaml
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
-T = TypeVar("T")
-
 TOP_KEYS = ("calendar", "sessions")
-CALENDAR_KEYS = (
-    "id", "name", "description", "url", "feed_url", "timezone",
-    "time", "duration", "location", "starts", "reminders",
-)  # fmt: skip
-SESSION_KEYS = (
-    "week", "id", "date", "title", "presenter", "description", "url",
-    "time", "duration", "timezone", "location", "cancelled", "reason", "reminders",
-)  # fmt: skip
-CALENDAR_REQUIRED = ("id", "name")
-SESSION_REQUIRED = ("week", "title")
 DEFAULT_DURATION = timedelta(hours=1)
-# pytz's tables are exact only up to 2037, and before 1980 some zones still kept
-# local mean time, with offsets in seconds that calendars round differently.
-# All-day sessions keep to the same range, so that adding a time never breaks one.
-FIRST_SUPPORTED_DATE = date(1980, 1, 1)
-LAST_SUPPORTED_DATE = date(2037, 12, 31)
-# One session a day over the supported dates: about what fits in MAX_FILE_BYTES,
-# and a bound on the work a file of aliases repeating one session can cause.
-MAX_SESSIONS = (LAST_SUPPORTED_DATE - FIRST_SUPPORTED_DATE).days + 1
-MAX_WEEK = MAX_SESSIONS
 MAX_FILE_BYTES = 10_000_000  # bounds time and memory on hostile input
-MAX_LINE_CHARACTERS = 300
-MAX_TEXT_CHARACTERS = 10_000
-MAX_ID_CHARACTERS = 64  # an id names a published file and is part of every UID
-MAX_DURATION_MINUTES = 24 * 60
-MAX_REMINDER_MINUTES = 28 * 24 * 60
-MAX_PROBLEMS = 200  # enough to fix a file by; more only scrolls the first ones away
-SHOWN_CHARACTERS = 60  # of a wrong value quoted back in a message
-NULL_TAG = "tag:yaml.org,2002:null"
-LINE_BREAKS = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
-
-# ASCII digits only: the schema's patterns say [0-9], and \d would take any script's digits.
-ID_PATTERN = re.compile(r"[a-z0-9-]+")
-DATE_PATTERN = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
-TIME_PATTERN = re.compile(r"([0-9]{1,2}):([0-9]{2})")
-LENGTH_PATTERN = re.compile(r"(?=[0-9])(?:([0-9]+)d)?(?: *([0-9]+)h)?(?: *([0-9]+)m)?")
-# How YAML 1.2, which editors checking the schema speak, reads a plain scalar.
-YAML12_BOOLEANS = {"true": True, "True": True, "TRUE": True,
-                   "false": False, "False": False, "FALSE": False}  # fmt: skip
-YAML12_NUMBER = re.compile(
-    r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
-    r"|0o[0-7]+|0x[0-9a-fA-F]+|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)"
-)
-IMPLICIT_TAGS = yaml.resolver.Resolver()
 
 
 def load_schedule(path: Path) -> Schedule:
@@ -195,308 +159,8 @@ def _describe_yaml_error(error: yaml.MarkedYAMLError) -> str:
     return f"invalid YAML: {problem}{context}"
 
 
-def _kind(node: yaml.Node) -> str:
-    if isinstance(node, yaml.MappingNode):
-        return "a mapping"
-    if isinstance(node, yaml.SequenceNode):
-        return "a list"
-    if node.tag == NULL_TAG:
-        return "nothing"
-    return _shown(str(node.value))
-
-
-def _shown(text: str) -> str:
-    """Quote a value back to the user, cut short so that a huge one cannot flood the output."""
-    if len(text) <= SHOWN_CHARACTERS:
-        return repr(text)
-    return f"{text[:SHOWN_CHARACTERS]!r}… ({len(text):,} characters)"
-
-
-def _suggest(word: str, choices: Sequence[str]) -> str:
-    meant = _meant(word, choices)
-    return f"; did you mean '{meant}'?" if meant else ""
-
-
-def _meant(word: str, choices: Sequence[str]) -> str | None:
-    """The choice a misspelt word most likely stands for, if one is close."""
-    import difflib  # only needed once something is wrong
-
-    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
-    return close[0] if close else None
-
-
-def _quoted(node: yaml.ScalarNode) -> bool:
-    # PyYAML marks a plain scalar with None, libyaml with ''.
-    return bool(node.style)
-
-
-def _explicit_tag(node: yaml.Node) -> str | None:
-    """The tag written on a node (like !!binary), if it differs from what YAML infers."""
-    if isinstance(node, yaml.ScalarNode):
-        plain = not _quoted(node)
-        implicit = IMPLICIT_TAGS.resolve(  # type: ignore[no-untyped-call]
-            yaml.ScalarNode, node.value, (plain, not plain)
-        )
-    else:
-        implicit = IMPLICIT_TAGS.resolve(type(node), None, (True, False))  # type: ignore[no-untyped-call]
-    return None if node.tag == implicit else node.tag
-
-
-class _Entry(NamedTuple):
-    key: yaml.Node
-    value: yaml.Node
-
-
-class _Reader:
-    """Walks the node tree, collecting problems instead of stopping at the first."""
-
-    def __init__(self, source: str) -> None:
-        self.source = source
-        self.problems: list[Problem] = []
-        self.unknown_keys: dict[int, list[str]] = {}  # by mapping node, for misspellings
-        self.omitted = 0
-        # Each value is read once however many aliases (*name) repeat it, so that
-        # a file of aliases costs no more to check than it takes to write.
-        self.memo: dict[tuple[int, Callable[[yaml.Node], object]], object] = {}
-
-    def where(self, node: yaml.Node) -> Where:
-        mark = node.start_mark
-        return Where(self.source, mark.line + 1, mark.column + 1)
-
-    def fail(self, node: yaml.Node, message: str | Callable[[], str]) -> None:
-        """Record a problem; a callable message is worked out only if it will be shown."""
-        if len(self.problems) >= MAX_PROBLEMS:
-            self.omitted += 1
-            return
-        self.problems.append(
-            Problem(self.where(node), message if isinstance(message, str) else message())
-        )
-
-    def untagged(self, node: yaml.Node) -> bool:
-        tag = _explicit_tag(node)
-        if tag is not None:
-            shown = tag.replace("tag:yaml.org,2002:", "!!", 1)
-            self.fail(node, f"YAML tags like {_shown(shown)} are not supported here; remove it")
-        return tag is None
-
-    # -- structure --------------------------------------------------------------
-
-    def mapping(
-        self, node: yaml.Node, *, what: str, known: tuple[str, ...], required: tuple[str, ...]
-    ) -> dict[str, _Entry] | None:
-        if not isinstance(node, yaml.MappingNode):
-            self.fail(node, f"expected {what} as a mapping of keys, got {_kind(node)}")
-            return None
-        if not self.untagged(node):
-            return None
-        entries: dict[str, _Entry] = {}
-        unknown = self.unknown_keys.setdefault(id(node), [])
-        for key_node, value_node in node.value:
-            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
-            if not isinstance(key, str):
-                self.fail(key_node, f"expected a key name, got {_kind(key_node)}")
-            elif not self.untagged(key_node):
-                continue
-            elif key in entries:
-                first = entries[key].key.start_mark.line + 1
-                self.fail(key_node, f"duplicate key '{key}' (first on line {first}); keep one")
-            elif key == "<<":
-                self.fail(key_node, "merge keys ('<<') are not supported; write the keys out")
-            elif key not in known:
-                unknown.append(key)
-                self.fail(key_node, lambda key=key: self.unknown(key, what, known))  # type: ignore[misc]
-            else:
-                entries[key] = _Entry(key_node, value_node)
-        for key in required:
-            if key not in entries and not self.misspelt(node, key, known):
-                self.fail(node, f"{what} is missing the required key '{key}'")
-        return entries
-
-    def misspelt(self, node: yaml.Node, key: str, known: tuple[str, ...]) -> bool:
-        """Say whether the mapping has `key` misspelt: reported once, as an unknown key
-        with what it stands for, it is not reported again as missing."""
-        return any(_meant(word, known) == key for word in self.unknown_keys.get(id(node), ()))
-
-    @staticmethod
-    def unknown(key: str, what: str, known: tuple[str, ...]) -> str:
-        hint = _suggest(key, known) or f"; expected one of: {', '.join(known)}"
-        return f"unknown key {_shown(key)} in {what}{hint}"
-
-    # -- scalars ----------------------------------------------------------------
-
-    def scalar(self, node: yaml.Node, expected: str) -> str | None:
-        if not isinstance(node, yaml.ScalarNode):
-            self.fail(node, f"expected {expected}, got {_kind(node)}")
-            return None
-        if node.tag == NULL_TAG:
-            self.fail(node, f"expected {expected}, got nothing; give a value or remove the key")
-            return None
-        if not self.untagged(node):
-            return None
-        return str(node.value)
-
-    def parsed(self, node: yaml.Node, parse: Callable[[str], T | None], expected: str) -> T | None:
-        text = self.scalar(node, expected)
-        if text is None:
-            return None
-        value = parse(text)
-        if value is None:
-            self.fail(node, f"expected {expected}, got {_shown(text)}")
-        return value
-
-    def text(self, node: yaml.Node, *, multiline: bool = False) -> str | None:
-        # Numbers and true/false are text here too: a title may well be 1984.
-        raw = self.scalar(node, "text")
-        if raw is None:
-            return None
-        value = LINE_BREAKS.sub("\n", raw).strip() if multiline else raw.strip()
-        if not value:
-            self.fail(node, "expected text, got an empty value; give a value or remove the key")
-            return None
-        limit = MAX_TEXT_CHARACTERS if multiline else MAX_LINE_CHARACTERS
-        if len(value) > limit:
-            self.fail(node, f"this text is {len(value)} characters long; keep it under {limit}")
-            return None
-        for char in value:
-            if char in "\n\t" and multiline:
-                continue
-            if char in "\n\r\x85\u2028\u2029":
-                self.fail(node, "this value must fit on one line; remove the line break")
-                return None
-            if char == "\t":
-                # Clients show a tab in a title as nothing, a space or a wide gap.
-                self.fail(node, "a one-line value cannot contain a tab; use a space")
-                return None
-            category = unicodedata.category(char)
-            if category == "Cc":
-                self.fail(node, f"control character U+{ord(char):04X} is not allowed; remove it")
-                return None
-            if category == "Cs":
-                self.fail(node, f"U+{ord(char):04X} is half a character (a surrogate); remove it")
-                return None
-        return value
-
-    def paragraphs(self, node: yaml.Node) -> str | None:
-        return self.text(node, multiline=True)
-
-    def week(self, node: yaml.Node) -> int | None:
-        text = self.scalar(node, "a week number like 1")
-        if text is None:
-            return None
-        number = _yaml12_number(text)
-        week = None if number is None else _whole(number)
-        if week is None:
-            self.fail(node, f"expected a week number like 1, got {_shown(text)}")
-            return None
-        if not 1 <= week <= MAX_WEEK:
-            self.fail(node, f"expected a week number from 1 to {MAX_WEEK}, got {_shown(text)}")
-            return None
-        return week if self.unquoted(node, "a week number like 1", text) else None
-
-    def unquoted(self, node: yaml.Node, expected: str, text: str) -> bool:
-        """Refuse a number or true/false written in quotes, which YAML (and so the schema
-        and every editor) reads as text."""
-        assert isinstance(node, yaml.ScalarNode)
-        if _quoted(node):
-            self.fail(node, f"expected {expected}, got {_shown(text)} in quotes, "
-                            "which YAML reads as text; remove the quotes")  # fmt: skip
-            return False
-        return True
-
-    def identifier(self, node: yaml.Node) -> str | None:
-        expected = "lowercase letters, digits and hyphens, like 2026-summer-diffusion"
-        key = self.parsed(node, lambda s: s if ID_PATTERN.fullmatch(s) else None, expected)
-        if key is None:
-            return None
-        assert isinstance(node, yaml.ScalarNode)
-        if not _quoted(node) and (_yaml12_number(key) is not None or key in YAML12_BOOLEANS):
-            self.fail(node, f"expected {expected}, got {key}, which YAML reads as a number or "
-                            f"true/false; put it in quotes: '{key}'")  # fmt: skip
-            return None
-        if len(key) > MAX_ID_CHARACTERS:
-            self.fail(node, f"this id is {len(key)} characters long; keep it to "
-                            f"{MAX_ID_CHARACTERS}")  # fmt: skip
-            return None
-        return key
-
-    def date(self, node: yaml.Node) -> date | None:
-        text = self.scalar(node, "a date like 2026-07-06")
-        if text is None:
-            return None
-        match = DATE_PATTERN.fullmatch(text)
-        if not match:
-            self.fail(node, f"expected a date like 2026-07-06, got {_shown(text)}")
-            return None
-        try:
-            day = date(*map(int, match.groups()))
-        except ValueError as error:
-            self.fail(node, f"there is no date {text} ({error})")
-            return None
-        if not FIRST_SUPPORTED_DATE <= day <= LAST_SUPPORTED_DATE:
-            self.fail(node, f"{day} is outside the dates seminar-feed supports, {_SUPPORTED}; "
-                            "choose a date in that range")  # fmt: skip
-            return None
-        return day
-
-    def time(self, node: yaml.Node) -> time | None:
-        return self.parsed(node, _parse_time, "a 24-hour time like 18:30")
-
-    def duration(self, node: yaml.Node) -> timedelta | None:
-        minutes = self.parsed(node, _parse_minutes, "a length like 90m, 2h or 1h30m")
-        if minutes is None:
-            return None
-        if not 0 < minutes <= MAX_DURATION_MINUTES:
-            self.fail(node, "a session must last more than 0 minutes and at most 24h")
-            return None
-        return timedelta(minutes=minutes)
-
-    def timezone(self, node: yaml.Node) -> str | None:
-        name = self.scalar(node, "a time zone like Asia/Seoul")
-        if name is None:
-            return None
-        if name in pytz.all_timezones_set:
-            return name
-        self.fail(node, lambda: _unknown_zone(name))
-        return None
-
-    def url(self, node: yaml.Node) -> str | None:
-        return self.parsed(node, _parse_url, "an http(s) URL like https://example.org/")
-
-    def feed_url(self, node: yaml.Node) -> str | None:
-        # Outlook and Google subscribe only over https.
-        return self.parsed(
-            node,
-            lambda s: s if _parse_url(s) and s.startswith("https://") else None,
-            "the https URL the feed will be served at, like https://example.org/seminar.ics",
-        )
-
-    def flag(self, node: yaml.Node) -> bool | None:
-        value = self.parsed(node, YAML12_BOOLEANS.get, "true or false")
-        if value is None:
-            return None
-        return value if self.unquoted(node, "true or false", node.value) else None
-
-    def reminders(self, node: yaml.Node) -> tuple[timedelta, ...] | None:
-        if not isinstance(node, yaml.SequenceNode):
-            self.fail(node, f"expected a list of reminders like [1d, 30m], got {_kind(node)}")
-            return None
-        if not self.untagged(node):
-            return None
-        found: list[timedelta] = []
-        for item in node.value:
-            minutes = self.parsed(item, _parse_minutes, "a reminder like 1d, 2h or 30m")
-            if minutes is None:
-                continue
-            before = timedelta(minutes=min(minutes, MAX_REMINDER_MINUTES + 1))
-            if minutes > MAX_REMINDER_MINUTES:
-                self.fail(item, "a reminder can come at most 4 weeks (28d) before a session")
-            elif before in found:
-                self.fail(item, f"the reminder {item.value} is listed twice; keep one")
-            else:
-                found.append(before)
-        return tuple(found)
-
-    # -- the document -----------------------------------------------------------
+class _Reader(ValueReader):
+    """Walks the document, adding to the readers of values the rules across keys."""
 
     def schedule(self, root: yaml.Node) -> Schedule | None:
         top = self.mapping(root, what="the schedule", known=TOP_KEYS, required=TOP_KEYS)
@@ -507,10 +171,10 @@ class _Reader:
         if "sessions" in top:
             node = top["sessions"].value
             if not isinstance(node, yaml.SequenceNode):
-                self.fail(node, f"expected a list of sessions, got {_kind(node)}")
+                self.fail(node, f"expected a list of sessions, got {kind_of(node)}")
             elif len(node.value) > MAX_SESSIONS:
                 self.fail(node, f"this list has {len(node.value):,} sessions; a schedule holds at "
-                                f"most {MAX_SESSIONS:,}, one a day over {_SUPPORTED}")  # fmt: skip
+                                f"most {MAX_SESSIONS:,}, one a day over {SUPPORTED}")  # fmt: skip
             elif self.untagged(node):
                 sessions = self.sessions(node.value, defaults)
         self.check_sessions(sessions)
@@ -528,25 +192,21 @@ class _Reader:
         return Schedule(calendar=defaults.calendar, sessions=tuple(ordered))
 
     def calendar(self, node: yaml.Node) -> _Defaults:
-        fields = self.mapping(
-            node, what="calendar", known=CALENDAR_KEYS, required=CALENDAR_REQUIRED
-        )
-        if fields is None:
+        read = self.read_mapping(node, "calendar", "calendar")
+        if read is None:
             return _NO_DEFAULTS
-        values = _Values(fields, self.memo)
-        calendar_id = values.read("id", self.identifier)
-        name = values.read("name", self.text)
+        fields, values = read
         calendar = Calendar(
-            id=calendar_id or "",
-            name=name or "",
-            description=values.read("description", self.paragraphs),
-            url=values.read("url", self.url),
-            feed_url=values.read("feed_url", self.feed_url),
-            timezone=values.read("timezone", self.timezone),
+            id=values.get("id") or "",
+            name=values.get("name") or "",
+            description=values.get("description"),
+            url=values.get("url"),
+            feed_url=values.get("feed_url"),
+            timezone=values.get("timezone"),
+            language=values.get("language") or "en",
         )
-        if calendar.feed_url and calendar_id:
-            self.check_feed_name(fields["feed_url"].value, calendar.feed_url, calendar_id)
-        start = values.read("time", self.time)
+        if calendar.feed_url and calendar.id:
+            self.check_feed_name(fields["feed_url"].value, calendar.feed_url, calendar.id)
         if "time" in fields and "timezone" not in fields:
             self.fail(
                 fields["time"].value,
@@ -554,11 +214,12 @@ class _Reader:
             )
         return _Defaults(
             calendar=calendar,
-            start=start,
-            duration=values.read("duration", self.duration) or DEFAULT_DURATION,
-            location=values.read("location", self.text),
-            first_date=values.read("starts", self.date),
-            reminders=values.read("reminders", self.reminders) or (),
+            start=values.get("time"),
+            duration=values.get("duration") or DEFAULT_DURATION,
+            location=values.get("location"),
+            online=values.get("online"),
+            first_date=values.get("starts"),
+            reminders=values.get("reminders") or (),
             has_timezone="timezone" in fields,
             has_time="time" in fields,
             has_starts="starts" in fields,
@@ -598,27 +259,29 @@ class _Reader:
         return read
 
     def session(self, node: yaml.Node, defaults: _Defaults) -> tuple[Session, _SessionNodes] | None:
-        fields = self.mapping(node, what="a session", known=SESSION_KEYS, required=SESSION_REQUIRED)
-        if fields is None:
+        read = self.read_mapping(node, "session", "a session")
+        if read is None:
             return None
-        values = _Values(fields, self.memo)
-        week = values.read("week", self.week)
-        title = values.read("title", self.text)
-        on = values.read("date", self.date)
-        cancelled = values.read("cancelled", self.flag)
+        fields, values = read
+        week, title, on = values.get("week"), values.get("title"), values.get("date")
+        cancelled = values.get("cancelled")
+        online = values.get("online", defaults.online)
+        materials: tuple[Material, ...] = values.get("materials") or ()
         optional = {
-            "presenter": values.read("presenter", self.text),
-            "description": values.read("description", self.paragraphs),
-            "url": values.read("url", self.url),
-            "reason": values.read("reason", self.paragraphs),
-            "start": values.read("time", self.time, defaults.start),
-            "duration": values.read("duration", self.duration, defaults.duration),
-            "timezone": values.read("timezone", self.timezone, defaults.calendar.timezone),
-            "location": values.read("location", self.text, defaults.location),
-            "reminders": values.read("reminders", self.reminders, defaults.reminders),
+            "presenter": values.get("presenter"),
+            "description": values.get("description"),
+            "url": values.get("url"),
+            "reason": values.get("reason"),
+            "start": values.get("time", defaults.start),
+            "duration": values.get("duration", defaults.duration),
+            "timezone": values.get("timezone", defaults.calendar.timezone),
+            "location": values.get("location", defaults.location),
+            "online": None if online == NO_LINK else online,
+            "materials": materials,
+            "reminders": values.get("reminders", defaults.reminders),
         }
-        key = values.read("id", self.identifier)
-        no_date = "date" not in fields and not self.misspelt(node, "date", SESSION_KEYS)
+        key = values.get("id")
+        no_date = "date" not in fields and not self.misspelt(node, "date", keys_in("session"))
         if no_date and not defaults.has_starts and "week" in fields:
             self.fail(
                 fields["week"].key,
@@ -642,7 +305,7 @@ class _Reader:
             on = defaults.first_date + timedelta(weeks=week - 1)
             if on > LAST_SUPPORTED_DATE:
                 self.fail(fields["week"].value, f"week {week} falls on {on}, outside the dates "
-                          f"seminar-feed supports, {_SUPPORTED}; give this session a date or "
+                          f"seminar-feed supports, {SUPPORTED}; give this session a date or "
                           "a lower week number")  # fmt: skip
                 on = None
         if week is None or title is None or on is None:
@@ -653,7 +316,7 @@ class _Reader:
             date=on,
             title=title,
             cancelled=cancelled is True,
-            **optional,  # type: ignore[arg-type]
+            **optional,
         )
         nodes = _SessionNodes(
             item=node,
@@ -751,34 +414,12 @@ def _longest_in_order(days: Sequence[int]) -> list[int]:
     return kept
 
 
-class _Values:
-    """A mapping's entries, each read at most once so a bad value is reported once."""
-
-    def __init__(
-        self,
-        entries: dict[str, _Entry],
-        memo: dict[tuple[int, Callable[[yaml.Node], object]], object],
-    ) -> None:
-        self.entries = entries
-        self.memo = memo
-
-    def read(
-        self, key: str, reader: Callable[[yaml.Node], T | None], default: T | None = None
-    ) -> T | None:
-        entry = self.entries.get(key)
-        if entry is None:
-            return default
-        slot = (id(entry.value), reader)
-        if slot not in self.memo:
-            self.memo[slot] = reader(entry.value)
-        return cast("T | None", self.memo[slot])
-
-
 class _Defaults(NamedTuple):
     calendar: Calendar
     start: time | None
     duration: timedelta
     location: str | None
+    online: str | None
     first_date: date | None
     reminders: tuple[timedelta, ...]
     has_timezone: bool
@@ -793,14 +434,13 @@ _NO_DEFAULTS = _Defaults(
     start=None,
     duration=DEFAULT_DURATION,
     location=None,
+    online=None,
     first_date=None,
     reminders=(),
     has_timezone=True,
     has_time=True,
     has_starts=True,
 )
-
-_SUPPORTED = f"{FIRST_SUPPORTED_DATE} to {LAST_SUPPORTED_DATE}"
 
 
 class _SessionNodes(NamedTuple):
@@ -810,62 +450,3 @@ class _SessionNodes(NamedTuple):
     week: yaml.Node
     date: yaml.Node
     time: yaml.Node | None
-
-
-def _yaml12_number(text: str) -> int | float | None:
-    """The number YAML 1.2 reads in a plain scalar, or None if it reads text."""
-    if not YAML12_NUMBER.fullmatch(text):
-        return None
-    if text.startswith(("0o", "0x")):
-        # Powers-of-two bases have no limit on digits in int().
-        return int(text[2:], 8 if text[1] == "o" else 16)
-    if text.lower().lstrip("+-") in (".inf", ".nan"):
-        return float(text.lower().replace(".", "", 1))
-    try:
-        return float(text)  # no limit on digits; whole numbers stay exact up to 2**53
-    except ValueError:  # digits of another script, were the pattern ever to let them in
-        return None
-
-
-def _whole(number: int | float) -> int | None:
-    if isinstance(number, float):
-        return int(number) if number.is_integer() else None
-    return number
-
-
-def _unknown_zone(name: str) -> str:
-    matches = [z for z in pytz.all_timezones if z.lower().endswith("/" + name.lower())]
-    hint = f"; did you mean '{matches[0]}'?" if matches else _suggest(name, pytz.all_timezones)
-    return f"unknown time zone {_shown(name)}{hint or '; use an IANA name like Asia/Seoul'}"
-
-
-def _parse_time(text: str) -> time | None:
-    match = TIME_PATTERN.fullmatch(text)
-    if not match:
-        return None
-    hour, minute = map(int, match.groups())
-    return time(hour, minute) if hour < 24 and minute < 60 else None
-
-
-def _parse_minutes(text: str) -> int | None:
-    match = LENGTH_PATTERN.fullmatch(text)
-    if not match:
-        return None
-    days, hours, minutes = (_bounded(part) for part in match.groups())
-    return (days * 24 + hours) * 60 + minutes
-
-
-def _bounded(digits: str | None) -> int:
-    # int() refuses over 4300 digits; a number that long is far past every limit anyway.
-    significant = (digits or "0").lstrip("0")
-    return int(significant or "0") if len(significant) <= 12 else 10**12
-
-
-def _parse_url(text: str) -> str | None:
-    if any(char.isspace() or unicodedata.category(char) == "Cc" for char in text):
-        return None
-    try:
-        parts = urlsplit(text)
-    except ValueError:
-        return None
-    return text if parts.scheme in ("http", "https") and parts.hostname else None

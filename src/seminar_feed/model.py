@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 
+# The languages seminar-feed writes its own words in (headings, labels, dates).
+LANGUAGES = ("en", "ko")
+
 
 @dataclass(frozen=True)
 class Calendar:
@@ -16,6 +19,15 @@ class Calendar:
     url: str | None = None
     feed_url: str | None = None
     timezone: str | None = None
+    language: str = "en"
+
+
+@dataclass(frozen=True)
+class Material:
+    """Something to read or watch for a session: slides, notes, a recording."""
+
+    title: str
+    url: str
 
 
 @dataclass(frozen=True)
@@ -33,6 +45,8 @@ class Session:
     duration: timedelta = timedelta(hours=1)
     timezone: str | None = None
     location: str | None = None
+    online: str | None = None  # a video call's https link
+    materials: tuple[Material, ...] = ()
     cancelled: bool = False
     reason: str | None = None
     reminders: tuple[timedelta, ...] = ()

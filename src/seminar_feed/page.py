@@ -14,8 +14,8 @@ from urllib.parse import quote, urlencode
 import jinja2
 from markupsafe import Markup
 
-from .feed import session_description, session_summary
-from .model import Schedule, Session
+from .feed import session_description, session_location, session_summary
+from .model import Material, Schedule, Session
 from .qr import code_svg, subscribe_address
 from .zones import session_instants
 
@@ -59,6 +59,8 @@ class SessionView(NamedTuple):
     description: list[str]
     url: str | None
     location: str | None
+    online: str | None
+    materials: tuple[Material, ...]
     cancelled: bool
     reason: str | None
     download: str
@@ -134,8 +136,9 @@ def google_event_link(session: Session) -> str:
         "dates": dates,
         "details": session_description(session),
     }
-    if session.location:
-        fields["location"] = session.location
+    location = session_location(session)
+    if location:
+        fields["location"] = location
     if session.timezone and session.start is not None:
         fields["ctz"] = session.timezone
     return f"{GOOGLE_RENDER}?{urlencode(fields, quote_via=quote)}"
@@ -168,6 +171,8 @@ def _view(session: Session, download: str, anchor: str) -> SessionView:
         description=_paragraphs(session.description),
         url=session.url,
         location=session.location,
+        online=session.online,
+        materials=session.materials,
         cancelled=session.cancelled,
         reason=session.reason,
         download=download,

@@ -1,7 +1,8 @@
 """A JSON Schema of schedule.yaml, for editors that check and complete YAML as you type.
 
-It mirrors the loader's keys and what each value may be, as an editor reading
-YAML 1.2 sees it (a test checks both on the same documents); the loader stays
+It is written from the format's table (`fields`): each key, and what a value of
+its kind may be as an editor reading YAML 1.2 sees it (a test gives the loader
+and the schema the same documents); the loader stays
 the authority, since rules across fields (week order, time zones for times, one
 session a day) and limits on lengths of time are beyond what a schema says.
 """
@@ -11,15 +12,14 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .load import (
-    CALENDAR_KEYS,
-    CALENDAR_REQUIRED,
+from .fields import MAX_MATERIALS, Field, Kind, Place, fields_in, required_in
+from .model import LANGUAGES
+from .values import (
     MAX_ID_CHARACTERS,
     MAX_LINE_CHARACTERS,
     MAX_TEXT_CHARACTERS,
     MAX_WEEK,
-    SESSION_KEYS,
-    SESSION_REQUIRED,
+    NO_LINK,
 )
 
 # The loader takes a number or true/false where it expects text as the text written.
@@ -47,48 +47,56 @@ DATE = {
     "format": "date",
 }
 
-FIELDS: dict[str, dict[str, Any]] = {
-    "id": {"type": "string", "pattern": "^[a-z0-9-]+$", "maxLength": MAX_ID_CHARACTERS,
-           "description":
-           "calendar: part of every event's identity; never change it once published. "
-           "session: an identity that survives renumbering weeks"},
-    "name": {**ONE_LINE, "description": "The calendar's name in every client"},
-    "description": {**TEXT, "description": "Plain text; may span lines"},
-    "url": {"type": "string", "pattern": "^https?://\\S+$", "description": "A web page"},
-    "feed_url": {"type": "string", "pattern": "^https://\\S+$",
-                 "description": "The https URL the feed is served at; enables subscribe buttons"},
-    "timezone": {"type": "string", "pattern": "^[A-Za-z_]+(/[A-Za-z0-9_+-]+)*$",
-                 "description": "An IANA time zone, like Asia/Seoul", "examples": ["Asia/Seoul"]},
-    "time": {"type": "string", "pattern": "^([01]?[0-9]|2[0-3]):[0-5][0-9]$",
-             "description": "Start, 24-hour HH:MM; without it, all-day events"},
-    "duration": {"type": "string", "pattern": LENGTH,
-                 "description": "Length of a timed session, like 90m, 2h or 1h30m"},
-    "location": {**ONE_LINE, "description": "Where the session takes place"},
-    "starts": {**DATE, "description": "Date of week 1; sessions without a date follow weekly"},
+HTTPS_URL = {"type": "string", "pattern": "^https://\\S+$"}
+
+
+# What each kind of value may be, as an editor reading YAML 1.2 sees it.
+KINDS: dict[Kind, dict[str, Any]] = {
+    "id": {"type": "string", "pattern": "^[a-z0-9-]+$", "maxLength": MAX_ID_CHARACTERS},
+    "line": ONE_LINE,
+    "text": TEXT,
+    "url": {"type": "string", "pattern": "^https?://\\S+$"},
+    "https_url": HTTPS_URL,
+    "feed_url": {"type": "string", "pattern": "^https://\\S+$"},
+    "online": {"anyOf": [HTTPS_URL, {"const": NO_LINK}]},
+    "timezone": {"type": "string", "pattern": "^[A-Za-z_]+(/[A-Za-z0-9_+-]+)*$"},
+    "time": {"type": "string", "pattern": "^([01]?[0-9]|2[0-3]):[0-5][0-9]$"},
+    "length": {"type": "string", "pattern": LENGTH},
+    "date": DATE,
     "reminders": {"type": "array", "uniqueItems": True,
-                  "items": {"type": "string", "pattern": LENGTH},
-                  "description": "Alerts before each session, like [1d, 30m]; [] for none"},
-    "week": {"type": "integer", "minimum": 1, "maximum": MAX_WEEK,
-             "description": "The week number, unique"},
-    "date": {**DATE, "description": "YYYY-MM-DD; required unless calendar.starts is set"},
-    "title": {**ONE_LINE, "description": "The session's title"},
-    "presenter": {**ONE_LINE, "description": "Who presents"},
-    "cancelled": {"type": "boolean", "description": "Keep the session, marked cancelled"},
-    "reason": {**TEXT, "description": "Why the session is cancelled"},
+                  "items": {"type": "string", "pattern": LENGTH}},
+    "week": {"type": "integer", "minimum": 1, "maximum": MAX_WEEK},
+    "flag": {"type": "boolean"},
+    "language": {"enum": list(LANGUAGES)},
+    "materials": {"type": "array", "maxItems": MAX_MATERIALS},  # items: a material
 }  # fmt: skip
+
+
+def field_schema(field: Field) -> dict[str, Any]:
+    """Describe one key: what its kind may be, and the table's words for it."""
+    schema = {**KINDS[field.kind], "description": _sentence(field.help)}
+    if field.kind == "materials":
+        schema["items"] = _mapping("material")
+    if field.kind == "timezone":  # the one kind whose pattern does not show a real value
+        schema["examples"] = [field.example]
+    return schema
+
+
+def _sentence(help_text: str) -> str:
+    return help_text[:1].upper() + help_text[1:]
+
+
+def _mapping(where: Place) -> dict[str, Any]:
+    return {
+        "type": "object",
+        "additionalProperties": False,
+        "required": list(required_in(where)),
+        "properties": {field.name: field_schema(field) for field in fields_in(where)},
+    }
 
 
 def schedule_schema() -> dict[str, Any]:
     """Build the JSON Schema (draft 2020-12) of a schedule file."""
-
-    def mapping(keys: tuple[str, ...], required: tuple[str, ...]) -> dict[str, Any]:
-        return {
-            "type": "object",
-            "additionalProperties": False,
-            "required": list(required),
-            "properties": {key: FIELDS[key] for key in keys},
-        }
-
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "seminar-feed schedule",
@@ -97,8 +105,8 @@ def schedule_schema() -> dict[str, Any]:
         "additionalProperties": False,
         "required": ["calendar", "sessions"],
         "properties": {
-            "calendar": mapping(CALENDAR_KEYS, CALENDAR_REQUIRED),
-            "sessions": {"type": "array", "items": mapping(SESSION_KEYS, SESSION_REQUIRED)},
+            "calendar": _mapping("calendar"),
+            "sessions": {"type": "array", "items": _mapping("session")},
         },
     }
 

@@ -1,5 +1,5 @@
-"""A new term's schedule to start from: valid as it is, with every optional key shown
-commented out where it belongs."""
+"""A new term's schedule to start from: valid as it is, with every optional key of the
+format's table shown commented out where it belongs."""
 
 from __future__ import annotations
 
@@ -7,8 +7,11 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from .fields import Field, fields_in
+
 DEFAULT_NAME = "Reading Seminar"
 DEFAULT_WEEKS = 8
+COMMENT_COLUMN = 48  # where each key's help begins, so that they read as a column
 
 
 @dataclass(frozen=True)
@@ -35,11 +38,13 @@ def next_monday(today: date) -> date:
 
 
 def starter_schedule(starter: Starter) -> str:
-    """Write the starter schedule as YAML text with comments.
+    """Write the starter schedule as YAML text with comments: every optional key of the
+    format's table, commented out where it belongs, with its example and its help.
 
     Values are written as given: the caller checks the text with the loader, whose
     rules are the only ones.
     """
+    given = {"timezone": starter.timezone, "time": f'"{starter.start}"'} if starter.start else {}
     lines = [
         "# yaml-language-server: $schema=dist/schedule.schema.json",
         "# Edit this file, then run `seminar-feed build` and publish dist/ with it.",
@@ -48,38 +53,33 @@ def starter_schedule(starter: Starter) -> str:
         "calendar:",
         f"  id: {starter.calendar_id}",
         f"  name: {_quoted(starter.name)}",
-        "  # description: What the seminar reads and who may come; it may span lines.",
-        "  # url: https://example.org/seminar/         # the seminar's own page",
-        f"  # feed_url: https://example.org/{starter.calendar_id}.ics   # where the feed is served",
     ]
-    if starter.start is not None:
-        lines += [
-            f"  timezone: {starter.timezone}",
-            f'  time: "{starter.start}"',
-            "  # duration: 1h30m                           # 1h unless set",
-        ]
-    else:
-        lines += [
-            "  # timezone: Asia/Seoul                      # needed once sessions have a time",
-            '  # time: "18:30"                             # without it, all-day events',
-        ]
-    lines += [
-        "  # location: Room 101",
-        "  # reminders: [1d, 30m]",
-        "",
-        "sessions:",
-    ]
+    for field in fields_in("calendar"):
+        if field.name in given:
+            lines.append(f"  {field.name}: {given[field.name]}")
+        elif not field.required:
+            lines.append(_commented("  ", field, starter.calendar_id))
+    lines += ["", "sessions:"]
     for week in range(1, starter.weeks + 1):
         lines += [
             f"  - week: {week}",
             f"    date: {starter.starts + timedelta(weeks=week - 1)}",
             "    title: To be announced",
-            "    # presenter: Who presents",
-            "    # description: What the session covers.",
-            "    # url: https://example.org/seminar/week-" + str(week) + "/",
-            "",
         ]
+        if week == 1:  # once is enough to show what a session may say
+            lines += [
+                _commented("    ", field, starter.calendar_id)
+                for field in fields_in("session")
+                if not field.required and field.name != "date"
+            ]
+        lines.append("")
     return "\n".join(lines[:-1]) + "\n"
+
+
+def _commented(indent: str, field: Field, calendar_id: str) -> str:
+    assert field.example is not None, f"{field.name} needs an example to be shown"
+    example = field.example.replace("<id>", calendar_id)
+    return f"{indent}# {field.name}: {example}".ljust(COMMENT_COLUMN) + f" # {field.help}"
 
 
 def _quoted(text: str) -> str:

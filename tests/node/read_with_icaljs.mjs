@@ -21,6 +21,12 @@ const events = calendar.getAllSubcomponents("vevent").map((component) => {
     summary: event.summary,
     description: event.description,
     location: event.location,
+    conference: component.getAllProperties("conference").map((property) => ({
+      uri: property.getFirstValue(),
+      feature: property.getParameter("feature"),
+      label: property.getParameter("label"),
+    })),
+    attachments: component.getAllProperties("attach").map((property) => property.getFirstValue()),
     url: component.getFirstPropertyValue("url"),
     status: component.getFirstPropertyValue("status"),
     sequence: event.sequence,

@@ -1,0 +1,127 @@
+"""The schedule format, described once: every key, where it is written, what it holds.
+
+The loader reads each key by its kind, the JSON Schema and `init`'s starter are
+written from this table, and a test holds the README's key reference to it. Rules
+across keys (dates in week order, a time needs a zone, one session a day) are
+not a table's to say: they stay in the loader.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from .model import LANGUAGES
+
+MAX_MATERIALS = 100  # a session's; bounds the work of a list of aliases
+
+Place = Literal["calendar", "session", "material"]
+Kind = Literal[
+    "id", "line", "text", "url", "https_url", "feed_url", "online", "timezone", "time",
+    "length", "date", "reminders", "week", "flag", "language", "materials",
+]  # fmt: skip
+
+# What each kind of value is, as the README's key reference says it: quotes matter
+# only where YAML would otherwise read a number or true/false.
+KINDS: dict[Kind, str] = {
+    "id": "lowercase letters, digits and `-`; quote one that YAML reads as a number, like `'2026'`",
+    "line": "text on one line (a number or true/false is text too)",
+    "text": "text; may span lines and hold tabs",
+    "url": "an http or https URL",
+    "https_url": "an https URL",
+    "feed_url": "an https URL ending in `/<id>.ics`",
+    "online": "an https URL, or `none`",
+    "timezone": "an IANA time zone, like `Asia/Seoul`",
+    "time": "a 24-hour time, like `18:30` or `'18:30'`",
+    "length": "a length, like `90m`, `2h` or `1h30m`",
+    "date": "a date, like `2026-07-06`",
+    "reminders": "a list of lengths before the start, like `[1d, 30m]`",
+    "week": "a whole number from 1, without quotes",
+    "flag": "`true` or `false`, without quotes",
+    "language": "one of " + ", ".join(f"`{language}`" for language in LANGUAGES),
+    "materials": f"a list of up to {MAX_MATERIALS} `{{title, url}}`",
+}
+
+
+@dataclass(frozen=True)
+class Field:
+    """One key of the schedule, in one place it may be written."""
+
+    where: Place
+    name: str
+    kind: Kind
+    help: str
+    required: bool = False
+    default: str | None = None  # what leaving the key out means, in the README's words
+    example: str | None = None  # a value for `init` to show; `<id>` stands for calendar.id
+
+
+FIELDS = (
+    Field("calendar", "id", "id", "part of every event's identity; never change it once "
+          "published", required=True),
+    Field("calendar", "name", "line", "the calendar's name in every client", required=True),
+    Field("calendar", "description", "text", "shown with the calendar; may span lines",
+          example="What the seminar reads and who may come."),
+    Field("calendar", "url", "url", "the seminar's own page",
+          example="https://example.org/seminar/"),
+    Field("calendar", "feed_url", "feed_url", "where the feed is served, only when not beside "
+          "the page", example="https://example.org/<id>.ics"),
+    Field("calendar", "timezone", "timezone", "the zone of the sessions' times; needed once "
+          "any session has a time", example="Asia/Seoul"),
+    Field("calendar", "time", "time", "every session's start", default="all-day events",
+          example='"18:30"'),
+    Field("calendar", "duration", "length", "how long a timed session lasts", default="1h",
+          example="1h30m"),
+    Field("calendar", "location", "line", "where sessions take place", example="Room 101"),
+    Field("calendar", "online", "https_url", "every session's video call link",
+          example="https://example.org/meeting"),
+    Field("calendar", "starts", "date", "the date of week 1; sessions without a date follow "
+          "weekly", example="2026-07-06"),
+    Field("calendar", "reminders", "reminders", "alerts before every session", default="no alerts",
+          example="[1d, 30m]"),
+    Field("calendar", "language", "language", "the language of the words seminar-feed writes",
+          default="en", example="en"),
+    Field("session", "week", "week", "the week number; unique", required=True),
+    Field("session", "id", "id", "an identity that survives renumbering weeks",
+          default="week-<week>", example="week-1"),
+    Field("session", "date", "date", "the day of the session",
+          default="counted from calendar.starts", example="2026-07-06"),
+    Field("session", "title", "line", "the session's title", required=True),
+    Field("session", "presenter", "line", "who presents", example="Ada Lovelace"),
+    Field("session", "description", "text", "shown in the event and on the page",
+          example="What the session covers."),
+    Field("session", "url", "url", "the session's own page",
+          example="https://example.org/seminar/week-1/"),
+    Field("session", "time", "time", "the start", default="calendar.time", example='"18:30"'),
+    Field("session", "duration", "length", "how long it lasts", default="calendar.duration",
+          example="2h"),
+    Field("session", "timezone", "timezone", "the zone of its time", default="calendar.timezone",
+          example="Europe/London"),
+    Field("session", "location", "line", "where it takes place", default="calendar.location",
+          example="Room 102"),
+    Field("session", "online", "online", "its video call link; `none` for none",
+          default="calendar.online", example="https://example.org/meeting"),
+    Field("session", "reminders", "reminders", "alerts before it; `[]` for none",
+          default="calendar.reminders", example="[1h]"),
+    Field("session", "materials", "materials", "slides, notes, a recording: each a title and "
+          "a link", example="[{title: Slides, url: https://example.org/s.pdf}]"),
+    Field("session", "cancelled", "flag", "keep the session, marked cancelled", default="false",
+          example="true"),
+    Field("session", "reason", "text", "why it is cancelled; only with `cancelled: true`",
+          example="The room is closed."),
+    Field("material", "title", "line", "what it is, like Slides", required=True),
+    Field("material", "url", "url", "where it is", required=True),
+)  # fmt: skip
+
+
+def fields_in(where: Place) -> tuple[Field, ...]:
+    """The keys of one kind of mapping, in the order the schedule writes them."""
+    return tuple(field for field in FIELDS if field.where == where)
+
+
+def keys_in(where: Place) -> tuple[str, ...]:
+    return tuple(field.name for field in fields_in(where))
+
+
+def required_in(where: Place) -> tuple[str, ...]:
+    return tuple(field.name for field in fields_in(where) if field.required)
