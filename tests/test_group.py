@@ -207,14 +207,14 @@ def test_build_publishes_each_series_where_a_single_schedule_would_and_the_hub(
                 "lab-seminars.ics", "schedule.schema.json"]  # fmt: skip
     for calendar, keys in series.items():
         expected += [f"{calendar}.ics", f"{calendar}/index.html"]
-        expected += [f"{calendar}/favicon.ico", f"{calendar}/favicon.svg"]
         expected += [f"{calendar}/sessions/{key}.ics" for key in keys]
     assert published == sorted(expected)
     # The series' page finds its feed at the top of the folder, where subscribers hold it.
     page = (seminars / "dist" / "2026-fall-flows" / "index.html").read_text(encoding="utf-8")
     assert 'data-feed="../2026-fall-flows.ics"' in page
     assert 'href="sessions/week-1.ics" download' in page
-    assert run("build", "--check", "seminars") == (0, "", "seminars/dist/: up to date (24 files)\n")
+    assert '<link rel="icon" href="../favicon.svg"' in page  # the group's, one for all
+    assert run("build", "--check", "seminars") == (0, "", "seminars/dist/: up to date (18 files)\n")
 
 
 def test_a_series_feed_in_a_group_is_the_feed_its_schedule_builds_alone(

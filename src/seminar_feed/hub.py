@@ -10,9 +10,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-import jinja2
-
-from .page import CLIENTS, MONTHS, WEEKDAYS, Link, subscribe_links
+from .page import CLIENTS, MONTHS, WEEKDAYS, Link, subscribe_links, templates
 
 
 @dataclass(frozen=True)
@@ -56,25 +54,21 @@ def render_hub(
 ) -> Iterator[str]:
     """Render the hub in pieces; file names are relative to its folder. Series are
     listed by their first session; those whose schedule is gone are listed as past."""
-    environment = jinja2.Environment(
-        loader=jinja2.PackageLoader("seminar_feed"),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
     ordered = sorted(series, key=lambda one: (one.first or date.max, one.id))
-    return environment.get_template("hub.html").generate(
-        name=name,
-        description=_paragraphs(description),
-        url=url,
-        feed_file=combined_file,
-        feed_url=combined_url,
-        subscribe=_links(name, combined_file, combined_url),
-        current=[_view(one) for one in ordered if not one.removed],
-        # Most recent first: the past series people look for are the last ones.
-        past=[_view(one) for one in reversed(ordered) if one.removed],
+    return (
+        templates()
+        .get_template("hub.html")
+        .generate(
+            name=name,
+            description=_paragraphs(description),
+            url=url,
+            feed_file=combined_file,
+            feed_url=combined_url,
+            subscribe=_links(name, combined_file, combined_url),
+            current=[_view(one) for one in ordered if not one.removed],
+            # Most recent first: the past series people look for are the last ones.
+            past=[_view(one) for one in reversed(ordered) if one.removed],
+        )
     )
 
 

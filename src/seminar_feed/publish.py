@@ -168,9 +168,8 @@ def write_site(
 
     Builds of one folder take turns, so the folder ends as one of them wrote it. The
     feed is written last, so an error leaves it as it was; each file is replaced in one
-    step, so a killed build leaves every file old or new and whole. Only the feeds at
-    the top of the folder also wait until they are on disk: a flush per session file
-    would cost more than the build.
+    step, so a killed build leaves every file old or new and whole. Only the feed also
+    waits until it is on disk: a flush per session file would cost more than the build.
     """
     places = sorted({folder, *((folder / name).parent for name in files)})
     for place in places:
@@ -186,8 +185,7 @@ def write_site(
                     continue
                 if state in (MISSING, OUT_OF_DATE):
                     name = path.relative_to(folder).as_posix()
-                    durable = path.parent == folder and name.endswith(".ics")
-                    write_atomically(path, files[name](), durable=durable)
+                    write_atomically(path, files[name](), durable=False)
                 else:
                     path.unlink(missing_ok=True)  # another build may have removed it first
             if any(path == feed for path, _ in stale):
@@ -246,7 +244,11 @@ def _fixed(data: bytes) -> Content:
 
 
 def _page(
-    schedule: Schedule, feed: Feed, feed_name: str, session_files: dict[str, str]
+    schedule: Schedule,
+    feed: Feed,
+    feed_name: str,
+    session_files: dict[str, str],
+    assets: str = "",
 ) -> Iterator[bytes]:
     """Encode the page as the template makes it, a piece at a time: whole, it is the
     largest file of a big schedule."""
@@ -257,6 +259,7 @@ def _page(
         feed_file=feed_name,
         session_files=session_files,
         removed=feed.removed_sessions,
+        assets=assets,
     )
     for piece in page:
         pieces.append(piece)
@@ -397,9 +400,8 @@ def group_site_files(
         singles = {key: f"{SESSIONS}/{key}.ics" for key in feed.singles}
         for key, path in singles.items():
             files[f"{calendar}/{path}"] = _single(feed.singles, key)
-        files[f"{calendar}/{PAGE}"] = partial(_page, schedule, feed, f"../{calendar}.ics", singles)
-        for name in FAVICONS:  # the page names its icon beside it, in any layout
-            files[f"{calendar}/{name}"] = _fixed(_favicon(name))
+        page = partial(_page, schedule, feed, f"../{calendar}.ics", singles, "../")
+        files[f"{calendar}/{PAGE}"] = page
         files[f"{calendar}.ics"] = _fixed(feed.ics)
     combined_name = f"{group.id}.ics"
     files[PAGE] = partial(_hub, group, combined_name, hub)
@@ -415,7 +417,7 @@ def group_site_files(
 def series_files(calendar: str) -> tuple[str, ...]:
     """Name the files of a series that a group publishes beside its session files,
     for removing them when the series is dropped."""
-    return (f"{calendar}.ics", f"{calendar}/{PAGE}", *(f"{calendar}/{name}" for name in FAVICONS))
+    return (f"{calendar}.ics", f"{calendar}/{PAGE}")
 
 
 def _hub(group: Group, combined_name: str, hub: Sequence[HubSeries]) -> Iterator[bytes]:
