@@ -488,3 +488,112 @@ def test_the_nu_html_checker_finds_no_errors_on_the_hub_and_a_series_page(
     hub = pages[0].read_text(encoding="utf-8")
     assert 'href="webcal://example.org/lab/lab-seminars.ics"' in hub
     assert 'href="webcal://example.org/lab/2026-fall-flows.ics"' in hub
+
+
+# -- the group file's mistakes, and the folder's -------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("", "group.yaml: the file is empty; a schedule needs 'calendar' and 'sessions'"),
+        ("group: [a, b]\n", "group.yaml:1:8: expected group as a mapping of keys, got a list"),
+        ("group:\n  id: lab\n", "group.yaml:2:3: group is missing the required key 'name'"),
+        ("group:\n\tid: lab\n", "group.yaml:2:1: a tab cannot indent YAML; use spaces"),
+        (GROUP + "grop: x\n", "group.yaml:6:1: unknown key 'grop' in the group file; did you "
+         "mean 'group'?"),
+        (GROUP + "  name: Again\n", "group.yaml:6:3: duplicate key 'name' (first on line 3); "
+         "keep one"),
+        (GROUP.replace("https://example.org/lab/", "ftp://example.org/"), "group.yaml:5:8: "
+         "expected an http(s) URL, like https://example.org/, got 'ftp://example.org/'"),
+        (GROUP + "  site_url: http://example.org/lab/\n", "group.yaml:6:13: expected the https "
+         "URL the folder is served at, like https://example.org/seminars/, got "
+         "'http://example.org/lab/'"),
+        (GROUP.replace("name: Lab Seminars", "name: Lab\\tSeminars").replace("  name", '  "name')
+         .replace('"name:', "name:"), None),
+        (GROUP + "drop: 2026-fall-flows\n", "group.yaml:6:7: expected 'drop' as a list of "
+         "calendar ids, got '2026-fall-flows'"),
+        (GROUP + "leave_combined: [a, a]\n", "group.yaml:6:21: 'a' is listed twice in "
+         "'leave_combined'; keep one"),
+        (GROUP + "drop: [a]\nleave_combined: [a]\n", "group.yaml:6:7: 'a' is under both 'drop' "
+         "and 'leave_combined'; a dropped series has left the combined feed already"),
+    ],
+)  # fmt: skip
+def test_each_mistake_in_the_group_file_is_named_at_its_place(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str, message: str | None
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("group.yaml").write_text(text, encoding="utf-8")
+    code, _, err = run("check", "group.yaml")
+    if message is None:  # an escape that is not one in plain YAML is just text
+        assert code == 0
+        return
+    assert (code, err) == (1, message + "\n")
+
+
+def test_a_build_replaces_nothing_in_the_folder_it_did_not_write(seminars: Path) -> None:
+    page = seminars / "dist" / "2026-fall-flows" / "index.html"
+    page.parent.mkdir(parents=True)
+    page.write_text("<!DOCTYPE html><title>Someone's own page</title>", encoding="utf-8")
+    code, _, err = run("build", "-q", "seminars")
+    assert code == 1
+    assert err == (
+        "seminars/dist/2026-fall-flows/index.html: not written by seminar-feed; move it away "
+        "or choose another output folder\n"
+    )
+    assert sorted(path.name for path in (seminars / "dist").rglob("*")) == [
+        "2026-fall-flows", "index.html"
+    ]  # fmt: skip
+
+
+def test_build_check_names_what_dropping_a_series_will_remove(seminars: Path) -> None:
+    assert run("build", "seminars")[0] == 0
+    (seminars / "2026-winter.yaml").unlink()
+    (seminars / "group.yaml").write_text(GROUP + "drop: [2026-winter-solvers]\n", encoding="utf-8")
+    code, _, err = run("build", "--check", "-q", "seminars")
+    assert code == 1
+    assert err.splitlines() == [
+        "seminars/dist/index.html: out of date",
+        "seminars/dist/lab-seminars.ics: out of date",
+        "seminars/dist/2026-winter-solvers/sessions/week-1.ics: no longer published",
+        "seminars/dist/2026-winter-solvers.ics: no longer published",
+        "seminars/dist/2026-winter-solvers/index.html: no longer published",
+        "run seminar-feed build to bring seminars/dist/ up to date",
+    ]
+
+
+def test_a_misspelt_series_under_leave_combined_is_warned_of(seminars: Path) -> None:
+    (seminars / "group.yaml").write_text(
+        GROUP + "leave_combined: [2026-spring-score]\n", encoding="utf-8"
+    )
+    code, _, err = run("build", "seminars")
+    assert code == 0
+    assert (
+        "warning: 2026-spring-score is under 'leave_combined' in group.yaml but no series of "
+        "the group has that calendar id; check its spelling\n"
+    ) in err
+
+
+def test_the_combined_feed_warns_near_google_calendars_limit(
+    seminars: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    many = "\n".join(
+        f"  - week: {week}\n    date: 2027-{1 + (week - 1) // 28:02d}-{1 + (week - 1) % 28:02d}\n"
+        f"    title: Session {week}\n    description: {'A long description. ' * 490}"
+        for week in range(1, 46)
+    )
+    for number in (1, 2):
+        (seminars / f"big-{number}.yaml").write_text(
+            f"calendar:\n  id: big-{number}\n  name: Big {number}\nsessions:\n{many}\n",
+            encoding="utf-8",
+        )
+    code, _, err = run("build", "seminars")
+    assert code == 0
+    size = (seminars / "dist" / "lab-seminars.ics").stat().st_size
+    assert 900_000 < size < 1_000_000
+    assert (
+        f"warning: lab-seminars.ics is {size // 1000} kB; Google Calendar refuses feeds over "
+        "about 1 MB: list past series under 'leave_combined' in group.yaml (they keep their "
+        "own feeds)\n"
+    ) in err
+    assert "warning: big-1: warning" not in err  # each series' own feed is under the limit

@@ -119,6 +119,15 @@ def render_group(
         leaving={*group.leave_combined, *group.drop},
     )
     report = _report(group.id, builds, combined, past)
+    unknown = sorted(set(group.leave_combined) - current - {one.id for one in past})
+    report += tuple(
+        Note(
+            f"warning: {calendar} is under 'leave_combined' in {GROUP_FILE} but no series "
+            "of the group has that calendar id; check its spelling",
+            warning=True,
+        )
+        for calendar in unknown
+    )
     return GroupBuild(folder, tuple(builds), combined, past, report)
 
 

@@ -176,10 +176,11 @@ def write_site(
         _refuse_blocked(place)
     feed = folder / feed_name
     try:
-        for place in places:
-            _make_folders(place)
+        _make_folders(folder)
         with _turn(folder):
             stale = stale_files(folder, files, gone=gone)
+            for place in places:  # only once nothing stands in the way
+                _make_folders(place)
             for path, state in stale:
                 if path == feed:
                     continue
