@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import sys
 import threading
+from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -16,8 +17,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from click.testing import CliRunner
 
+from lint import lint_ics
 from readers import READERS
 from seminar_feed.cli import main
+from seminar_feed.group_build import group_into
 from test_page import VNU
 from test_serve import fetch, snapshot, until
 from tools import require
@@ -597,3 +600,29 @@ def test_the_combined_feed_warns_near_google_calendars_limit(
         "own feeds)\n"
     ) in err
     assert "warning: big-1: warning" not in err  # each series' own feed is under the limit
+
+
+def test_the_combined_feed_matches_its_golden_file_and_the_line_rules(
+    seminars: Path, golden: Callable[[str, bytes], None]
+) -> None:
+    assert run("build", "seminars")[0] == 0
+    data = (seminars / "dist" / "lab-seminars.ics").read_bytes()
+    assert lint_ics(data) == []
+    golden("lab-seminars.ics", data)
+
+
+def test_the_preview_shows_past_series_as_the_published_folder_has_them(
+    seminars: Path, tmp_path: Path
+) -> None:
+    assert run("build", "seminars")[0] == 0
+    (seminars / "2026-spring-scores.yaml").unlink()
+    preview = tmp_path / "preview"
+    built = group_into(
+        seminars / "group.yaml", preview, stamp=datetime(2026, 9, 1, tzinfo=timezone.utc)
+    )
+    assert [one.id for one in built.past] == ["2026-spring-scores"]
+    published = snapshot(seminars / "dist")
+    shown = snapshot(preview)
+    for name in ("2026-spring-scores.ics", "2026-spring-scores/index.html",
+                 "2026-spring-scores/sessions/week-1.ics"):  # fmt: skip
+        assert shown[name] == published[name]

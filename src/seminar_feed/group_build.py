@@ -7,6 +7,7 @@ feed takes each event's lines from it instead of rendering them again.
 
 from __future__ import annotations
 
+import shutil
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -149,9 +150,15 @@ def write_group(build: GroupBuild, target: Path) -> Mapping[str, Content]:
 
 def group_into(path: Path, target: Path, *, stamp: datetime) -> GroupBuild:
     """Build the group whose file is `path` into `target`, over the feeds it publishes,
-    so that `target` holds what subscribers would get; raise BuildError."""
-    build = render_group(load_group(path), stamp=stamp, published=published_folder(path))
+    so that `target` holds what subscribers would get, past series included; raise
+    BuildError."""
+    published = published_folder(path)
+    build = render_group(load_group(path), stamp=stamp, published=published)
     write_group(build, target)
+    for one in build.past:  # a build leaves them as published; the preview starts empty
+        shutil.copyfile(published / f"{one.id}.ics", target / f"{one.id}.ics")
+        if (published / one.id).is_dir():
+            shutil.copytree(published / one.id, target / one.id, dirs_exist_ok=True)
     return build
 
 
