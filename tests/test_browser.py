@@ -25,7 +25,7 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webelement import WebElement
 
 from seminar_feed.feed import render_feed
-from seminar_feed.group_build import load_group, render_group, write_group
+from seminar_feed.group_build import load_folder, render_group, write_group
 from seminar_feed.load import parse_schedule
 from seminar_feed.previous import PublishedFeed, read_previous_feed
 from seminar_feed.publish import site_files, write_site
@@ -596,7 +596,7 @@ def hub(site: Path, tmp_path_factory: pytest.TempPathFactory) -> str:
         (sources / "2026-spring-scores.yaml").write_text(SPRING_SERIES, encoding="utf-8")
         (sources / "2026-fall-flows.yaml").write_text(FALL_SERIES, encoding="utf-8")
         stamp = datetime(2026, 6, 1, tzinfo=timezone.utc)
-        group = load_group(sources / "group.yaml")
+        group = load_folder(sources / "group.yaml")
         write_group(render_group(group, stamp=stamp, published=site / folder), site / folder)
     return HUB
 

@@ -167,13 +167,13 @@ def build(
 
 def _build_group(group: Path, output: Path | None, *, check: bool, drop: bool) -> None:
     """Build a group's folder: `output`, or dist/ beside its group file."""
-    from .group_build import load_group, published_folder, render_group, write_group
+    from .group_build import load_folder, published_folder, render_group, write_group
     from .pipeline import BuildError
 
     target = output or published_folder(group)
     try:
         built = render_group(
-            load_group(group), stamp=_build_time(), published=target, drop_removed=drop
+            load_folder(group), stamp=_build_time(), published=target, drop_removed=drop
         )
         _report(built.report)
         if check:
@@ -463,9 +463,9 @@ def list_sessions(schedule: Path, as_json: bool) -> None:
             removed = removed_sessions(loaded, published_feed(schedule, loaded))
             series = [("", session) for session in [*loaded.sessions, *removed]]
         else:
-            from .group_build import load_group, published_folder
+            from .group_build import load_folder, published_folder
 
-            folder = load_group(group)
+            folder = load_folder(group)
             for one in folder.series:
                 calendar = one.schedule.calendar.id
                 feed = published_folder(group) / f"{calendar}.ics"

@@ -99,7 +99,7 @@ def load_group_folder(path: Path) -> GroupFolder:
     problems: list[Problem] = []
     group: Group | None = None
     try:
-        group = load_group(path)
+        group = load_group_file(path)
     except ScheduleError as error:
         problems += error.problems
     series = []
@@ -156,7 +156,7 @@ def _calendar_id_at(path: Path) -> Where:
     return Where(str(path))
 
 
-def load_group(path: Path) -> Group:
+def load_group_file(path: Path) -> Group:
     """Read and validate the group file; raise ScheduleError listing every problem."""
     source = str(path)
     try:

@@ -82,7 +82,7 @@ class GroupBuild:
         return tuple(name for calendar in self.folder.group.drop for name in series_files(calendar))
 
 
-def load_group(path: Path) -> GroupFolder:
+def load_folder(path: Path) -> GroupFolder:
     """Read and validate the group file and its schedules; raise BuildError listing
     every problem of every file."""
     try:
@@ -153,7 +153,7 @@ def group_into(path: Path, target: Path, *, stamp: datetime) -> GroupBuild:
     so that `target` holds what subscribers would get, past series included; raise
     BuildError."""
     published = published_folder(path)
-    build = render_group(load_group(path), stamp=stamp, published=published)
+    build = render_group(load_folder(path), stamp=stamp, published=published)
     write_group(build, target)
     for one in build.past:  # a build leaves them as published; the preview starts empty
         shutil.copyfile(published / f"{one.id}.ics", target / f"{one.id}.ics")
