@@ -13,6 +13,9 @@ ratio see the same machine load: single timings here swing by a third.
    file is written again. Processor time (user and system) is shown beside
    wall time: a build that writes 10,000 files also waits on the disk, which
    other work on the machine slows.
+3. A group of 50 series of 20 sessions against one schedule of the same 1,000
+   sessions: a first build into an empty folder, and a rebuild over it. With
+   --group-only, only this, which needs no yaml2ics.
 """
 
 from __future__ import annotations
@@ -39,6 +42,8 @@ BIN = Path(sys.executable).parent
 FLOOR = [sys.executable, "-c", "import click, jinja2, pytz, yaml"]  # the runtime dependencies
 TARGETS = {"build": 1.2, "check": 0.8, "--help": 0.8}
 BIG_TIME_TARGET = 0.5  # of yaml2ics's time, at 10,000 sessions
+GROUP_TARGET = 2.0  # a group's build, of the time one schedule of its sessions takes
+GROUP_SERIES, GROUP_SESSIONS = 50, 20
 
 
 class Run(NamedTuple):
@@ -76,24 +81,47 @@ def median_ratio(results: dict[str, list[Run]], name: str, base: str, field: str
     return statistics.median(getattr(a, field) / getattr(b, field) for a, b in pairs)
 
 
-def write_schedules(folder: Path, sessions: int) -> tuple[Path, Path]:
-    """The same sessions in our format and in yaml2ics's, one a day to fit the supported dates."""
-    first = date(1990, 1, 1)
-    ours, theirs = [], []
-    for week in range(1, sessions + 1):
+def write_group(folder: Path, series: int, sessions: int) -> Path:
+    """A group of `series` schedules of `sessions` sessions each, one after another, made
+    as write_schedules makes one; give its folder."""
+    group = folder / f"group-{series}x{sessions}"
+    group.mkdir()
+    (group / "group.yaml").write_text(
+        "group:\n  id: bench-group\n  name: Bench Group\n", encoding="utf-8"
+    )
+    for number in range(series):
+        first = date(1990, 1, 1) + timedelta(days=number * sessions)
+        calendar = {"id": f"bench-{number}", "name": f"Bench {number}", "timezone": "Asia/Seoul",
+                    "time": "19:00", "duration": "90m"}  # fmt: skip
+        ours = [session for session, _ in _sessions(sessions, first)]
+        (group / f"bench-{number}.yaml").write_text(
+            yaml.safe_dump({"calendar": calendar, "sessions": ours}), encoding="utf-8"
+        )
+    return group
+
+
+def _sessions(count: int, first: date) -> list[tuple[dict[str, object], dict[str, object]]]:
+    """Sessions in our format and in yaml2ics's, one a day from `first`."""
+    made = []
+    for week in range(1, count + 1):
         day = first + timedelta(days=week - 1)
         title, presenter = f"Chapter {week}: A Title of Typical Length", f"Presenter {week}"
         description = "This chapter develops one view of the subject, step by step. " * 3
         url = f"https://example.org/seminar/week-{week}/"
-        ours.append(
+        made.append((
             {"week": week, "date": day.isoformat(), "title": title, "presenter": presenter,
-             "description": description, "url": url}
-        )  # fmt: skip
-        theirs.append(
+             "description": description, "url": url},
             {"summary": f"Week {week}: {title} ({presenter})",
              "begin": datetime.combine(day, time(19)), "duration": {"minutes": 90},
-             "description": description, "url": url}
-        )  # fmt: skip
+             "description": description, "url": url},
+        ))  # fmt: skip
+    return made
+
+
+def write_schedules(folder: Path, sessions: int) -> tuple[Path, Path]:
+    """The same sessions in our format and in yaml2ics's, one a day to fit the supported dates."""
+    pairs = _sessions(sessions, date(1990, 1, 1))
+    ours, theirs = [ours for ours, _ in pairs], [theirs for _, theirs in pairs]
     calendar = {
         "id": "bench", "name": "Bench", "timezone": "Asia/Seoul", "time": "19:00", "duration": "90m"
     }  # fmt: skip
@@ -109,8 +137,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=30, help="rounds for the small commands")
     parser.add_argument("--big-rounds", type=int, default=5, help="rounds for 1k and 10k")
+    parser.add_argument("--group-only", action="store_true", help="measure only the group")
     options = parser.parse_args()
     feed = str(BIN / "seminar-feed")
+    if options.group_only:
+        with tempfile.TemporaryDirectory() as temporary:
+            measure_group(Path(temporary), feed, options.big_rounds)
+        return
     yaml2ics = shutil.which("yaml2ics", path=str(BIN)) or shutil.which("yaml2ics")
     if yaml2ics is None:
         raise SystemExit("yaml2ics is not installed: pip install -e '.[bench]'")
@@ -174,6 +207,35 @@ def main() -> None:
         (t1, p1, m1), (t10, p10, m10) = sizes[1_000], sizes[10_000]
         print(f"growth 1k -> 10k: time x{t10 / t1:.1f}, processor time x{p10 / p1:.1f}, "
               f"peak memory x{m10 / m1:.1f}")  # fmt: skip
+        measure_group(folder, feed, options.big_rounds)
+
+
+def measure_group(folder: Path, feed: str, count: int) -> None:
+    """Time a group's build against one schedule of as many sessions, both first builds
+    into an empty folder and rebuilds over the last one."""
+    group = write_group(folder, GROUP_SERIES, GROUP_SESSIONS)
+    single, _ = write_schedules(folder, GROUP_SERIES * GROUP_SESSIONS)
+    group_out, single_out = folder / "out-group", folder / "out-single" / "bench.ics"
+    commands = {
+        "group": [feed, "build", str(group), "-o", str(group_out)],
+        "single": [feed, "build", str(single), "-o", str(single_out)],
+    }
+    fresh = {  # every file written, as on a first build
+        "group": ["sh", "-c", f'rm -rf "{group_out}" && exec "$@"', "sh", *commands["group"]],
+        "single": ["sh", "-c", f'rm -rf "{single_out.parent}" && exec "$@"', "sh",
+                   *commands["single"]],
+    }  # fmt: skip
+    sessions = GROUP_SERIES * GROUP_SESSIONS
+    for label, measured in (("first build", fresh), ("rebuild", commands)):
+        results = rounds(measured, count)
+        ratio = median_ratio(results, "group", "single")
+        group_time = statistics.median(r.wall for r in results["group"])
+        single_time = statistics.median(r.wall for r in results["single"])
+        memory = max(r.memory for r in results["group"]), max(r.memory for r in results["single"])
+        verdict = "meets" if ratio <= GROUP_TARGET else "MISSES"
+        print(f"group of {GROUP_SERIES}x{GROUP_SESSIONS}, {label}: {group_time:.2f} s, "
+              f"{memory[0]} MB vs one schedule of {sessions:,} sessions {single_time:.2f} s, "
+              f"{memory[1]} MB: {ratio:.2f}x (target <= {GROUP_TARGET}x, {verdict})")  # fmt: skip
 
 
 if __name__ == "__main__":

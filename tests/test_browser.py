@@ -26,6 +26,7 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webelement import WebElement
 
 from seminar_feed.feed import render_feed
+from seminar_feed.group_build import load_folder, render_group, write_group
 from seminar_feed.load import parse_schedule
 from seminar_feed.previous import PublishedFeed, read_previous_feed
 from seminar_feed.publish import site_files, write_site
@@ -648,6 +649,130 @@ def test_a_hybrid_session_with_materials_in_a_screenshot(
     shot = tmp_path / "session-hybrid.png"
     browser.execute_script("arguments[0].scrollIntoView()", week_1)  # whole, not cut at the fold
     assert week_1.screenshot(str(shot))
+    assert shot.read_bytes().startswith(b"\x89PNG")
+    if request.config.getoption("--update-golden"):
+        shutil.copy(shot, DOCS / shot.name)
+
+
+HUB = "lab/"  # a group of three series: one past, one running, one to come on SUNDAY
+HUB_FIXED = "lab-fixed/"  # the same, saying where it is served
+SITE_URL = "https://example.org/lab/"
+SPRING_SERIES = """\
+calendar:
+  id: 2026-spring-scores
+  name: Score Seminar
+  description: Score matching from the start, one paper a week.
+sessions:
+  - week: 1
+    date: 2026-03-02
+    title: Score Matching
+  - week: 2
+    date: 2026-03-09
+    title: Langevin Dynamics
+"""
+FALL_SERIES = """\
+calendar:
+  id: 2026-fall-flows
+  name: Flow Matching Seminar
+  description: Flow matching and its relatives, autumn 2026.
+sessions:
+  - week: 1
+    date: 2026-09-07
+    title: Flow Matching Basics
+"""
+
+
+@pytest.fixture(scope="module")
+def hub(site: Path, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """Build a group into the served folder; give its path below the server."""
+    for folder, where in ((HUB, ""), (HUB_FIXED, f"  site_url: {SITE_URL}\n")):
+        sources = tmp_path_factory.mktemp("seminars")
+        (sources / "group.yaml").write_text(
+            "group:\n  id: lab-seminars\n  name: Lab Reading Seminars\n"
+            "  description: Every reading seminar of the lab; subscribe once for all of them.\n"
+            + where,
+            encoding="utf-8",
+        )
+        shipped = (ROOT / "schedule.yaml").read_bytes()
+        (sources / "2026-summer-diffusion.yaml").write_bytes(shipped)
+        (sources / "2026-spring-scores.yaml").write_text(SPRING_SERIES, encoding="utf-8")
+        (sources / "2026-fall-flows.yaml").write_text(FALL_SERIES, encoding="utf-8")
+        stamp = datetime(2026, 6, 1, tzinfo=timezone.utc)
+        group = load_folder(sources / "group.yaml")
+        write_group(render_group(group, stamp=stamp, published=site / folder), site / folder)
+    return HUB
+
+
+def headings(browser: webdriver.Chrome, section: str) -> list[str]:
+    found = browser.find_elements(By.CSS_SELECTOR, f"#{section} .one h3")
+    return [heading.text for heading in found]
+
+
+def test_the_hub_lists_current_series_first_and_past_ones_after(
+    browser: webdriver.Chrome, server: str, hub: str
+) -> None:
+    visit(browser, server + hub, clock=SUNDAY)
+    assert headings(browser, "current") == ["Diffusion Seminar", "Flow Matching Seminar"]
+    assert headings(browser, "past") == ["Score Seminar"]
+    visit(browser, server + hub, clock=BEFORE)  # 1 June: spring is over, summer to come
+    assert headings(browser, "current") == ["Diffusion Seminar", "Flow Matching Seminar"]
+    visit(browser, server + hub, clock="2026-12-01T09:00:00+09:00")
+    assert headings(browser, "current") == []
+    assert browser.find_element(By.ID, "none-current").is_displayed()
+    assert headings(browser, "past") == [
+        "Flow Matching Seminar", "Diffusion Seminar", "Score Seminar"
+    ]  # fmt: skip
+    visit(browser, server + hub, clock=SUNDAY, script=False)
+    assert headings(browser, "current") == [
+        "Score Seminar", "Diffusion Seminar", "Flow Matching Seminar"
+    ]  # fmt: skip
+
+
+def test_the_hub_subscribes_to_the_combined_feed_and_to_each_series(
+    browser: webdriver.Chrome, server: str, hub: str
+) -> None:
+    visit(browser, server + hub, clock=SUNDAY)
+    found = names(browser)
+    combined = f"{server}{hub}lab-seminars.ics"
+    webcal = combined.replace("http://", "webcal://")
+    assert found["Subscribe in Apple Calendar Mac, iPhone and iPad."] == [webcal]
+    assert found["Download every seminar (.ics)"] == [combined]
+    assert browser.find_element(By.ID, "feed-url").get_attribute("value") == combined
+    series = f"{server}{hub}2026-fall-flows.ics"
+    assert found["Subscribe to Flow Matching Seminar in Apple Calendar"] == [
+        series.replace("http://", "webcal://")
+    ]
+    assert found["Download Flow Matching Seminar as an .ics file"] == [series]
+    assert found["Flow Matching Seminar"] == [f"{server}{hub}2026-fall-flows/"]
+    # Each series' page, one folder down, subscribes to the feed at the top.
+    visit(browser, f"{server}{hub}2026-fall-flows/", clock=SUNDAY)
+    assert browser.find_element(By.ID, "feed-url").get_attribute("value") == series
+    assert failed_requests(browser) == []
+
+
+@pytest.mark.parametrize("width", sorted(WIDTHS))
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_finds_no_accessibility_problems_on_the_hub(
+    browser: webdriver.Chrome, server: str, hub: str, scheme: str, width: str
+) -> None:
+    require(AXE.is_file(), "axe-core", "npm ci --ignore-scripts --prefix tests/node")
+    visit(browser, server + hub, width=width, scheme=scheme, clock=SUNDAY)
+    assert run_axe(browser) == []
+    assert failed_requests(browser) == []
+
+
+def test_screenshot_of_the_hub(
+    browser: webdriver.Chrome, server: str, hub: str, tmp_path: Path,
+    request: pytest.FixtureRequest,
+) -> None:  # fmt: skip
+    visit(browser, server + HUB_FIXED, width="desktop", clock=SUNDAY)
+    assert browser.find_element(By.ID, "feed-url").get_attribute("value") == (
+        f"{SITE_URL}lab-seminars.ics"
+    )
+    scroll_width = browser.execute_script("return document.documentElement.scrollWidth")
+    assert scroll_width <= WIDTHS["desktop"][0], "the page must not scroll sideways"
+    shot = tmp_path / "hub-desktop.png"
+    assert browser.save_screenshot(str(shot))
     assert shot.read_bytes().startswith(b"\x89PNG")
     if request.config.getoption("--update-golden"):
         shutil.copy(shot, DOCS / shot.name)

@@ -99,7 +99,8 @@ def build(
     drop_removed: bool,
     new_id: bool,
 ) -> None:
-    """Build the feed, its page and session files from SCHEDULE (default: ./schedule.yaml).
+    """Build the feed, its page and session files from SCHEDULE (default: ./schedule.yaml),
+    or every feed of a group from its folder or group.yaml.
 
     Each session keeps its identity across builds. A session whose dates or
     text changed gets a higher SEQUENCE, so subscribed calendars update it in
@@ -113,9 +114,20 @@ def build(
       seminar-feed build --check          # in CI: is dist/ up to date?
       seminar-feed build -q && git add schedule.yaml dist/
       seminar-feed build -o site/seminar.ics --previous dist/seminar.ics
+      seminar-feed build seminars/        # a group: every series, the hub, one feed of all
     """
+    from .group import group_file
     from .pipeline import BuildError, load, published_feed, render_build, write_build
 
+    group = group_file(schedule)
+    if group is not None:
+        if previous is not None or new_id or output == "-":
+            given = "--previous" if previous is not None else "--new-id" if new_id else "-o -"
+            raise click.UsageError(
+                f"{given} is for a single schedule; a group builds every feed in its folder"
+            )
+        _build_group(group, Path(output) if output else None, check=check, drop=drop_removed)
+        return
     try:
         loaded = load(schedule)
         default_output = published_feed(schedule, loaded)
@@ -153,6 +165,30 @@ def build(
     )
 
 
+def _build_group(group: Path, output: Path | None, *, check: bool, drop: bool) -> None:
+    """Build a group's folder: `output`, or dist/ beside its group file."""
+    from .group_build import load_folder, published_folder, render_group, write_group
+    from .pipeline import BuildError
+
+    target = output or published_folder(group)
+    try:
+        built = render_group(
+            load_folder(group), stamp=_build_time(), published=target, drop_removed=drop
+        )
+        _report(built.report)
+        if check:
+            _check_current(target, built.files(), gone=built.gone())
+            return
+        write_group(built, target)
+    except BuildError as error:
+        _exit_with(error.problems)
+    _say(
+        f"wrote {target / built.combined_name} ({_count(built.combined.event_count, 'event')}), "
+        f"{target / 'index.html'} and {_count(len(built.series), 'series', 'series')} "
+        f"in {target}/"
+    )
+
+
 @main.command(short_help="Preview the site in a browser, rebuilding on save; writes no dist/.")
 @schedule_argument
 @click.option("--host", default="127.0.0.1", show_default=True, help="The address to listen on.")
@@ -179,22 +215,34 @@ def serve(schedule: Path, host: str, port: int) -> None:
       seminar-feed serve
       seminar-feed serve --port 0         # any free port
       seminar-feed serve --host ::1 -p 8080
+      seminar-feed serve seminars/        # a group, rebuilt when any of its files is saved
     """
     import signal
     import tempfile
     import threading
 
-    from .pipeline import BuildError, build_into
+    from .group import group_file
+    from .group_build import group_into
+    from .pipeline import Build, BuildError, build_into
     from .serve import make_server, site_url, watch
+
+    group = group_file(schedule)
+
+    def build_site(folder: Path) -> tuple[str, tuple[Note, ...]]:
+        """Build into the folder; give the feed's name and the report."""
+        if group is not None:
+            built_group = group_into(group, folder, stamp=_build_time())
+            return built_group.combined_name, built_group.report
+        built: Build = build_into(schedule, folder, stamp=_build_time())
+        return f"{built.schedule.calendar.id}.ics", built.report
 
     with tempfile.TemporaryDirectory(prefix="seminar-feed-preview-") as temporary:
         folder = Path(temporary)
         try:
-            built = build_into(schedule, folder, stamp=_build_time())
+            feed, report = build_site(folder)
         except BuildError as error:
             _exit_with(error.problems)
-        _report(built.report)
-        feed = f"{built.schedule.calendar.id}.ics"
+        _report(report)
         try:
             server = make_server(folder, host, port)
         except OSError as error:
@@ -210,7 +258,7 @@ def serve(schedule: Path, host: str, port: int) -> None:
         def rebuild() -> None:
             click.echo(f"{schedule} changed; rebuilding", err=True)
             try:
-                _report(build_into(schedule, folder, stamp=_build_time()).report)
+                _report(build_site(folder)[1])
             except BuildError as error:
                 for problem in error.problems:
                     _error(str(problem))
@@ -220,7 +268,8 @@ def serve(schedule: Path, host: str, port: int) -> None:
                 _warning("still serving the last good build")
 
         stop, ready = threading.Event(), threading.Event()
-        watcher = threading.Thread(target=watch, args=(schedule, rebuild, stop, ready))
+        watched = group.parent if group is not None else schedule
+        watcher = threading.Thread(target=watch, args=(watched, rebuild, stop, ready))
         watcher.start()
         ready.wait()
         # Stopped by a signal too, the preview removes its folder on the way out.
@@ -319,16 +368,24 @@ def _check_starter(text: str, schedule: Path) -> None:
 @click.argument("schedules", nargs=-1, type=click.Path(path_type=Path))
 @quiet_option
 def check(schedules: tuple[Path, ...]) -> None:
-    """Validate each SCHEDULE (default: ./schedule.yaml) and print every problem
-    found; exit 1 if there is any.
+    """Validate each SCHEDULE (default: ./schedule.yaml), or a group's folder or
+    group.yaml with every schedule beside it, and print every problem found; exit 1
+    if there is any.
 
     \b
     Examples:
       seminar-feed check
       seminar-feed check -q spring.yaml autumn.yaml
+      seminar-feed check seminars/
     """
+    from .group import group_file
+
     valid = True
     for schedule in schedules or (Path("schedule.yaml"),):
+        group = group_file(schedule)
+        if group is not None:
+            valid = _check_group(group) and valid
+            continue
         loaded = _load(schedule)
         if loaded is None:
             valid = False
@@ -338,8 +395,26 @@ def check(schedules: tuple[Path, ...]) -> None:
         raise SystemExit(1)
 
 
+def _check_group(group: Path) -> bool:
+    """Validate a group; say so for each of its files. False if anything is wrong."""
+    from .group import load_group_folder
+
+    try:
+        loaded = load_group_folder(group)
+    except ScheduleError as error:
+        for problem in error.problems:
+            _error(str(problem))
+        return False
+    if not _quiet():
+        click.echo(f"{group}: ok ({_count(len(loaded.series), 'series', 'series')})")
+        for one in loaded.series:
+            click.echo(f"{one.path}: ok ({_count(len(one.schedule.sessions), 'session')})")
+    return True
+
+
 @main.command()
-def schema() -> None:
+@click.option("--group", "of_group", is_flag=True, help="The schema of group.yaml instead.")
+def schema(of_group: bool) -> None:
     """Print the JSON Schema of the schedule file, for editors.
 
     build also publishes it as dist/schedule.schema.json. Editors with the YAML
@@ -351,7 +426,13 @@ def schema() -> None:
     \b
     Examples:
       seminar-feed schema > schedule.schema.json
+      seminar-feed schema --group > group.schema.json
     """
+    if of_group:
+        from .group import group_schema_json
+
+        click.echo(group_schema_json(), nl=False)
+        return
     from .schema import schema_json
 
     click.echo(schema_json(), nl=False)
@@ -412,33 +493,58 @@ def qr(schedule: Path, output: Path | None) -> None:
 @schedule_argument
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for programs instead of a table.")
 def list_sessions(schedule: Path, as_json: bool) -> None:
-    """Show the sessions of SCHEDULE in date order, with those removed from it that
-    the published feed still holds as cancelled.
+    """Show the sessions of SCHEDULE (or of every series of a group) in date order,
+    with those removed from it that the published feed still holds as cancelled.
 
     \b
     Examples:
       seminar-feed list
       seminar-feed list --json spring.yaml
+      seminar-feed list seminars/
     """
+    from .group import group_file
     from .pipeline import BuildError, published_feed, removed_sessions
 
-    loaded = _load_or_exit(schedule)
+    group = group_file(schedule)
+    series: list[tuple[str, Session]] = []
+    removed: list[Session] = []
     try:
-        removed = removed_sessions(loaded, published_feed(schedule, loaded))
+        if group is None:
+            loaded = _load_or_exit(schedule)
+            removed = removed_sessions(loaded, published_feed(schedule, loaded))
+            series = [("", session) for session in [*loaded.sessions, *removed]]
+        else:
+            from .group_build import load_folder, published_folder
+
+            folder = load_folder(group)
+            for one in folder.series:
+                calendar = one.schedule.calendar.id
+                feed = published_folder(group) / f"{calendar}.ics"
+                gone = removed_sessions(one.schedule, feed)
+                removed += gone
+                series += [(calendar, session) for session in [*one.schedule.sessions, *gone]]
     except BuildError as error:
         _exit_with(error.problems)
-    sessions = sorted([*loaded.sessions, *removed], key=lambda session: session.date)
+    series.sort(key=lambda pair: (pair[1].date, pair[0]))
+    sessions = [session for _, session in series]
     if as_json:
         import json  # only here: --help and check stay quick
 
-        entries = [_as_json(session, removed=session in removed) for session in sessions]
+        entries = [
+            {
+                **({"series": calendar} if group else {}),
+                **_as_json(session, removed=session in removed),
+            }
+            for calendar, session in series
+        ]
         click.echo(json.dumps(entries, indent=2, ensure_ascii=False))
         return
     timed = any(session.start is not None for session in sessions)
     named = any(session.presenter for session in sessions)  # no empty column before a term
     header = ["WEEK", "DATE", *(["TIME"] * timed), *(["PRESENTER"] * named), "TITLE"]
-    rows = [header] + [
-        _row(session, timed, named, removed=session in removed) for session in sessions
+    rows = [(["SERIES"] if group else []) + header] + [
+        ([calendar] if group else []) + _row(session, timed, named, removed=session in removed)
+        for calendar, session in series
     ]
     for row in _aligned(rows):
         click.echo(row)
@@ -493,11 +599,11 @@ def _build_time() -> datetime:
     return datetime.fromtimestamp(int(epoch), timezone.utc)
 
 
-def _check_current(folder: Path, files: Mapping[str, Content]) -> None:
+def _check_current(folder: Path, files: Mapping[str, Content], gone: Sequence[str] = ()) -> None:
     from .publish import FolderError, stale_files
 
     try:
-        stale = stale_files(folder, files)
+        stale = stale_files(folder, files, gone=gone)
     except FolderError as error:
         _exit_with(error.problems)
     for path, state in stale:
@@ -564,8 +670,8 @@ def _say(text: str) -> None:
         click.echo(text, err=True)
 
 
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
+def _count(number: int, noun: str, plural: str | None = None) -> str:
+    return f"{number} {noun if number == 1 else plural or noun + 's'}"
 
 
 def _row(session: Session, timed: bool, named: bool, *, removed: bool) -> list[str]:

@@ -9,7 +9,7 @@ therefore always give the same bytes.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from functools import cache
@@ -24,7 +24,7 @@ from .ics import (
     fold,
     split_line,
 )
-from .model import Schedule, Session
+from .model import Calendar, Schedule, Session
 from .previous import (
     DROPPED,
     DROPPED_SEQUENCE,
@@ -65,6 +65,8 @@ class Feed:
     removed_sessions: tuple[Session, ...]  # kept as cancelled, for the page to show too
     event_count: int
     singles: Mapping[str, bytes]  # session key → a calendar of that session's event alone
+    # Each event's unfolded lines, its revision first, for a group's combined feed.
+    events: tuple[tuple[str, ...], ...] = ()
 
 
 def session_uid(schedule: Schedule, session: Session) -> str:
@@ -209,6 +211,7 @@ def render_feed(
         removed_sessions=tuple(removed_sessions),
         event_count=len(events),
         singles=_Singles(singles),
+        events=tuple(event.lines for event in events),
     )
 
 
@@ -378,3 +381,80 @@ def _zone_years(events: Iterable[tuple[str, ...]]) -> dict[str, tuple[int, int]]
                 first, last = years.get(zone, (year, year))
                 years[zone] = (min(first, year), max(last, year))
     return years
+
+
+SERIES_SEPARATOR = " \u00b7 "  # a middle dot: "Diffusion Seminar · Week 1: ..."
+REVISION_LINES = 3  # DTSTAMP, LAST-MODIFIED and SEQUENCE open every event written here
+
+
+def render_combined(
+    calendar: Calendar,
+    series: Sequence[tuple[str, str, Feed]],
+    *,
+    stamp: datetime,
+    previous: PublishedFeed | None = None,
+    leaving: Collection[str] = (),
+) -> Feed:
+    """Render a group's feed of every event of every (calendar id, name, feed) in
+    `series`, each under its own UID and named by its series in its title.
+
+    An event new to this feed keeps the revision its series gave it; after that it is
+    revised like any event (a series renamed bumps its events here alone). Events of
+    a series no longer in `series` stay as published, its sessions being past; those of
+    a series in `leaving`, or that left their series' feed, are dropped and remembered.
+    """
+    stamp = stamp.astimezone(timezone.utc).replace(microsecond=0)
+    before = previous.events if previous is not None else {}
+    dropped = dict(previous.dropped) if previous is not None else {}
+    current = {calendar_id for calendar_id, _, _ in series}
+    events: list[_Written] = []
+    changes: list[Change] = []
+    written: set[str] = set()
+    for uid, event in sorted(before.items()):
+        owner = _series_of(uid)
+        if owner not in current and owner not in leaving:
+            events.append(_Written.of(event.revision_lines + event.lines))
+            written.add(uid)
+    for calendar_id, name, feed in series:
+        if calendar_id in leaving:
+            continue
+        for lines in feed.events:
+            own, content = lines[:REVISION_LINES], _named(lines[REVISION_LINES:], name)
+            uid = next(line[4:] for line in content if line.startswith("UID:"))
+            if uid in before or uid in dropped:
+                revision, details = _revise(content, before.get(uid), dropped.pop(uid, None), stamp)
+                if details:
+                    changes.append(Change(f"{calendar_id} {_label(uid)}", details))
+            else:
+                revision = own  # as the series' own feed has it
+            events.append(_Written.of(revision + content))
+            written.add(uid)
+    for uid in sorted(set(before) - written):
+        dropped[uid] = before[uid].revision
+        changes.append(Change(f"{_series_of(uid)} {_label(uid)}", ("left the combined feed",)))
+    header = _serialised(_feed_header(Schedule(calendar, ()))) + _dropped_lines(dropped)
+    return Feed(
+        ics=_wrap(header, events),
+        changes=tuple(changes),
+        removed=(),
+        removed_sessions=(),
+        event_count=len(events),
+        singles={},
+    )
+
+
+def _series_of(uid: str) -> str:
+    return uid.split("@", 1)[0].split(".", 1)[-1]
+
+
+def _named(lines: tuple[str, ...], series: str) -> tuple[str, ...]:
+    """Name the series in the event's title, after "Cancelled: " where it has one: the
+    title is what every client shows of an event, in every view."""
+    cancelled = f"SUMMARY:{escape_text(CANCELLED_PREFIX)}"
+    named = []
+    for line in lines:
+        if line.startswith("SUMMARY:"):
+            head = cancelled if line.startswith(cancelled) else "SUMMARY:"
+            line = f"{head}{escape_text(series + SERIES_SEPARATOR)}{line[len(head) :]}"
+        named.append(line)
+    return tuple(named)

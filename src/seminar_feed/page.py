@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from datetime import date, timedelta, timezone
+from functools import cache
 from heapq import merge
 from typing import NamedTuple
 from urllib.parse import quote, urlencode
@@ -73,21 +74,17 @@ def render_page(
     feed_file: str,
     session_files: dict[str, str],
     removed: Sequence[Session] = (),
+    assets: str = "",
 ) -> Iterator[str]:
     """Render the page in pieces, for writing as they come; file names are relative to
-    the page's folder. Sessions removed from the schedule but kept in the feed show as
-    cancelled among the others, by date, as calendars show them."""
-    environment = jinja2.Environment(
-        loader=jinja2.PackageLoader("seminar_feed"),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
+    the page's folder, and `assets` leads from it to the icon (a group's series pages
+    share their group's). Sessions removed from the schedule but kept in the feed show
+    as cancelled among the others, by date, as calendars show them."""
     info = schedule.calendar
-    return environment.get_template("page.html").generate(
+    template = templates().get_template("page.html")
+    return template.generate(
         name=info.name,
+        assets=assets,
         description=_paragraphs(info.description),
         url=info.url,
         feed_file=feed_file,
@@ -104,6 +101,20 @@ def render_page(
             else _view(session, "", f"removed-{session.key}")
             for session in merge(schedule.sessions, sorted(removed, key=_day), key=_day)
         ),
+    )
+
+
+@cache
+def templates() -> jinja2.Environment:
+    """Load the package's templates once: compiling the page's takes longer than filling
+    it in, and a group fills it in once per series."""
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("seminar_feed"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
     )
 
 

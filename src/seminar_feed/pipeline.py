@@ -5,6 +5,7 @@ so that a build and a preview share one pipeline."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -78,7 +79,9 @@ def removed_sessions(schedule: Schedule, feed: Path) -> list[Session]:
     ]
 
 
-def read_previous(path: Path | None, calendar: str, *, named: bool) -> PublishedFeed | None:
+def read_previous(
+    path: Path | None, calendar: str | AbstractSet[str], *, named: bool
+) -> PublishedFeed | None:
     """Read the published feed at `path`; None if there is none to read. Only a feed
     not `named` may be missing (a first build): a named one that is not there is a
     typo, and starting afresh would reset every revision. Raise BuildError."""

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from types import MappingProxyType
@@ -86,9 +87,12 @@ class _Line:
     value: str
 
 
-def read_previous_feed(data: bytes, *, source: str, calendar: str) -> PublishedFeed:
+def read_previous_feed(
+    data: bytes, *, source: str, calendar: str | AbstractSet[str]
+) -> PublishedFeed:
     """Read the feed we wrote of `calendar`, edited or not; raise FeedError where it cannot be
-    read safely."""
+    read safely. A group's combined feed holds the events of several calendars: one of
+    them is enough."""
     if len(data) > MAX_BYTES:
         raise FeedError(
             Where(source),
@@ -167,14 +171,18 @@ def read_previous_feed(data: bytes, *, source: str, calendar: str) -> PublishedF
     return PublishedFeed(events, {uid: revision for uid, (_, revision) in dropped.items()})
 
 
-def _check_calendar(source: str, events: Mapping[str, PublishedEvent], calendar: str) -> None:
+def _check_calendar(
+    source: str, events: Mapping[str, PublishedEvent], calendar: str | AbstractSet[str]
+) -> None:
     """Refuse another calendar's feed, whose events would all be kept here as cancelled."""
     calendars = {found.group(1) for found in map(OUR_UID.fullmatch, events) if found}
-    if calendars and calendar not in calendars:
+    expected = {calendar} if isinstance(calendar, str) else calendar
+    if calendars and expected and not calendars & expected:
         others = ", ".join(map(repr, sorted(calendars)))
+        wanted = " or ".join(map(repr, sorted(expected)))
         raise FeedError(
             Where(source),
-            f"expected the feed of calendar {calendar!r}, got the feed of {others}; {FOREIGN}",
+            f"expected the feed of calendar {wanted}, got the feed of {others}; {FOREIGN}",
         )
 
 

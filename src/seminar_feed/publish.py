@@ -9,15 +9,17 @@ import os
 import re
 import stat
 import tempfile
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from functools import cache
+from functools import cache, partial
 from importlib import resources
 from pathlib import Path
 from typing import BinaryIO, NamedTuple
 
 from .errors import Problem, Where
 from .feed import Feed
+from .group import Group, group_schema_json
+from .hub import HubSeries, render_hub
 from .ics import PRODID, unfold
 from .model import Schedule
 from .page import render_page
@@ -28,6 +30,7 @@ FOLDER_MODE = 0o755
 SESSIONS = "sessions"
 PAGE = "index.html"
 SCHEMA = "schedule.schema.json"
+GROUP_SCHEMA = "group.schema.json"
 # The page links the first; browsers ask a host for the second when a page names none.
 FAVICONS = ("favicon.svg", "favicon.ico")
 NO_JEKYLL = ".nojekyll"
@@ -41,6 +44,7 @@ PRODID_LINE = f"PRODID:{PRODID}".upper()
 PAGE_MARK = b'<meta name="generator" content="seminar-feed">'
 OLD_PAGE_END = b"Built with seminar-feed from the seminar's schedule.</footer>"  # before the mark
 SCHEMA_MARK = b'"title": "seminar-feed schedule"'
+GROUP_SCHEMA_MARK = b'"title": "seminar-feed group"'
 UNLOCKABLE = {errno.ENOLCK, errno.EOPNOTSUPP, errno.EBADF, errno.EINVAL}
 PAGE_PIECE = 1 << 16  # characters of the page encoded and written at a time
 
@@ -85,12 +89,22 @@ def site_files(schedule: Schedule, feed: Feed, *, feed_name: str) -> dict[str, C
     return files
 
 
-def stale_files(folder: Path, files: Mapping[str, Content]) -> list[Stale]:
+def stale_files(
+    folder: Path, files: Mapping[str, Content], *, gone: Collection[str] = ()
+) -> list[Stale]:
     """List what a build would write or remove in `folder`; raise FolderError, naming
-    every such path, if a build must not replace what is there or cannot read it."""
-    _refuse_blocked(folder / SESSIONS)
+    every such path, if a build must not replace what is there or cannot read it.
+
+    Session files beside every page written (or in `gone`) that the build no longer
+    publishes are removed, as is each file named in `gone`, relative to `folder`.
+    """
+    pages = {(folder / name).parent for name in (*files, *gone) if Path(name).name == PAGE}
+    swept = sorted(page / SESSIONS for page in pages | {folder})
+    for place in swept:
+        _refuse_blocked(place)
     problems: list[Problem] = []
-    listed = {place: _listing(place, problems) for place in (folder, folder / SESSIONS)}
+    places = sorted({folder, *swept, *((folder / name).parent for name in files)})
+    listed = {place: _listing(place, problems) for place in places}
     stale = []
     for name, content in files.items():
         path = folder / name
@@ -102,14 +116,20 @@ def stale_files(folder: Path, files: Mapping[str, Content]) -> list[Stale]:
             else:
                 if state:
                     stale.append(Stale(path, state))
-    for name in sorted(listed[folder / SESSIONS] or ()):
-        path = folder / SESSIONS / name
-        if _is_session(name) and f"{SESSIONS}/{name}" not in files:
-            try:
-                _state(path, None)
-            except _Refusal as refusal:
-                problems.append(_problem(path, str(refusal)))
-            else:
+    leaving = [
+        place / name
+        for place in swept
+        for name in sorted(listed[place] or ())
+        if _is_session(name) and (place / name).relative_to(folder).as_posix() not in files
+    ]
+    leaving += [folder / name for name in sorted(gone) if name not in files]
+    for path in leaving:
+        try:
+            state = _state(path, None)
+        except _Refusal as refusal:
+            problems.append(_problem(path, str(refusal)))
+        else:
+            if state != MISSING:
                 stale.append(Stale(path, GONE))
     for place, names in listed.items():
         stale += [
@@ -139,22 +159,28 @@ def other_feeds(folder: Path, feed_name: str) -> list[Path]:
     return found
 
 
-def write_site(folder: Path, files: Mapping[str, Content], *, feed_name: str) -> None:
-    """Write the files that changed and remove session files no longer published; raise
-    FolderError, having written nothing, if that would replace what this tool did not
-    write, and OSError naming the file if writing fails.
+def write_site(
+    folder: Path, files: Mapping[str, Content], *, feed_name: str, gone: Collection[str] = ()
+) -> None:
+    """Write the files that changed and remove session files no longer published (and
+    those in `gone`); raise FolderError, having written nothing, if that would replace
+    what this tool did not write, and OSError naming the file if writing fails.
 
     Builds of one folder take turns, so the folder ends as one of them wrote it. The
     feed is written last, so an error leaves it as it was; each file is replaced in one
     step, so a killed build leaves every file old or new and whole. Only the feed also
     waits until it is on disk: a flush per session file would cost more than the build.
     """
-    _refuse_blocked(folder / SESSIONS)
+    places = sorted({folder, *((folder / name).parent for name in files)})
+    for place in places:
+        _refuse_blocked(place)
     feed = folder / feed_name
     try:
-        _make_folders(folder / SESSIONS)
+        _make_folders(folder)
         with _turn(folder):
-            stale = stale_files(folder, files)
+            stale = stale_files(folder, files, gone=gone)
+            for place in places:  # only once nothing stands in the way
+                _make_folders(place)
             for path, state in stale:
                 if path == feed:
                     continue
@@ -219,7 +245,11 @@ def _fixed(data: bytes) -> Content:
 
 
 def _page(
-    schedule: Schedule, feed: Feed, feed_name: str, session_files: dict[str, str]
+    schedule: Schedule,
+    feed: Feed,
+    feed_name: str,
+    session_files: dict[str, str],
+    assets: str = "",
 ) -> Iterator[bytes]:
     """Encode the page as the template makes it, a piece at a time: whole, it is the
     largest file of a big schedule."""
@@ -230,6 +260,7 @@ def _page(
         feed_file=feed_name,
         session_files=session_files,
         removed=feed.removed_sessions,
+        assets=assets,
     )
     for piece in page:
         pieces.append(piece)
@@ -299,6 +330,8 @@ def _written_here(name: str, file: BinaryIO) -> bool:
         return head == _favicon(name)
     if name == SCHEMA:
         return SCHEMA_MARK in head
+    if name == GROUP_SCHEMA:
+        return GROUP_SCHEMA_MARK in head
     if name == PAGE:
         if PAGE_MARK in head:
             return True
@@ -351,3 +384,50 @@ def _sync_folder(folder: Path) -> None:
         os.fsync(descriptor)
     finally:
         os.close(descriptor)
+
+
+def group_site_files(
+    group: Group,
+    series: Sequence[tuple[Schedule, Feed]],
+    combined: Feed,
+    hub: Sequence[HubSeries],
+) -> dict[str, Content]:
+    """Lay out a group's folder: each series' feed at the top under its calendar id, as
+    a single schedule publishes it, its page and session files in a folder of that name,
+    so that no two series collide; the hub and the combined feed at the top."""
+    files: dict[str, Content] = {}
+    for schedule, feed in series:
+        calendar = schedule.calendar.id
+        singles = {key: f"{SESSIONS}/{key}.ics" for key in feed.singles}
+        for key, path in singles.items():
+            files[f"{calendar}/{path}"] = _single(feed.singles, key)
+        page = partial(_page, schedule, feed, f"../{calendar}.ics", singles, "../")
+        files[f"{calendar}/{PAGE}"] = page
+        files[f"{calendar}.ics"] = _fixed(feed.ics)
+    combined_name = f"{group.id}.ics"
+    files[PAGE] = partial(_hub, group, combined_name, hub)
+    files[SCHEMA] = _fixed(schema_json().encode("utf-8"))
+    files[GROUP_SCHEMA] = _fixed(group_schema_json().encode("utf-8"))
+    files[NO_JEKYLL] = _fixed(b"")
+    for name in FAVICONS:
+        files[name] = _fixed(_favicon(name))
+    files[combined_name] = _fixed(combined.ics)
+    return files
+
+
+def series_files(calendar: str) -> tuple[str, ...]:
+    """Name the files of a series that a group publishes beside its session files,
+    for removing them when the series is dropped."""
+    return (f"{calendar}.ics", f"{calendar}/{PAGE}")
+
+
+def _hub(group: Group, combined_name: str, hub: Sequence[HubSeries]) -> Iterator[bytes]:
+    page = render_hub(
+        name=group.name,
+        description=group.description,
+        url=group.url,
+        combined_file=combined_name,
+        combined_url=group.site_url + combined_name if group.site_url else None,
+        series=hub,
+    )
+    yield "".join(page).encode("utf-8")  # a line or two per series: small

@@ -88,8 +88,9 @@ def site_url(scheme: str, host: str, port: int) -> str:
 def watch(
     path: Path, on_change: Callable[[], None], stop: threading.Event, ready: threading.Event
 ) -> None:
-    """Call on_change whenever `path` is saved, until `stop` is set; set `ready` once
-    the file as it is now has been seen."""
+    """Call on_change whenever `path` is saved (for a group's folder, any schedule in
+    it, added or removed), until `stop` is set; set `ready` once the file as it is now
+    has been seen."""
     seen = _contents(path)
     ready.set()
     while not stop.wait(POLL_SECONDS):
@@ -99,9 +100,11 @@ def watch(
             on_change()
 
 
-def _contents(path: Path) -> bytes | None:
+def _contents(path: Path) -> object:
     # Contents, not times: an edit that keeps the size within the file system's time
     # resolution leaves the modification time as it was.
+    if path.is_dir():
+        return [(each.name, _contents(each)) for each in sorted(path.glob("*.yaml"))]
     try:
         return path.read_bytes()
     except OSError:

@@ -1,0 +1,262 @@
+"""A group's build without a command line: every series built as a single schedule is,
+the combined feed of them all, and the hub, written into one folder in one turn.
+
+Each series costs what its sessions cost: its feed is rendered once, and the combined
+feed takes each event's lines from it instead of rendering them again.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from .errors import Problem, ScheduleError, Where
+from .feed import Feed, render_combined, render_feed
+from .group import GROUP_FILE, GroupFolder, load_group_folder
+from .hub import HubSeries
+from .ics import parse_line, unescape_text, unfold
+from .model import Calendar, Schedule
+from .pipeline import (
+    GOOGLE_LIMIT,
+    GOOGLE_WARNING,
+    Build,
+    BuildError,
+    Note,
+    read_previous,
+    report_on,
+)
+from .publish import (
+    Content,
+    FolderError,
+    group_site_files,
+    other_feeds,
+    series_files,
+    write_site,
+)
+
+NAME_BYTES = 4096  # a feed's name comes before its first event
+
+
+@dataclass(frozen=True)
+class PastSeries:
+    """A series whose schedule is gone but whose feed and page stay published."""
+
+    id: str
+    name: str
+    events: int
+    first: date | None
+    last: date | None
+
+
+@dataclass(frozen=True)
+class GroupBuild:
+    """Every series rendered, the combined feed, and what the build has to say."""
+
+    folder: GroupFolder
+    series: tuple[Build, ...]
+    combined: Feed
+    past: tuple[PastSeries, ...]
+    report: tuple[Note, ...]
+
+    @property
+    def combined_name(self) -> str:
+        return f"{self.folder.group.id}.ics"
+
+    def files(self) -> dict[str, Content]:
+        """Lay out the published folder."""
+        hub = [_hub_entry(self.folder, build) for build in self.series]
+        hub += [
+            HubSeries(one.id, one.name, None, one.first, one.last, one.events,
+                      _site_feed(self.folder, one.id), removed=True)
+            for one in self.past
+        ]  # fmt: skip
+        pairs = [(build.schedule, build.feed) for build in self.series]
+        return group_site_files(self.folder.group, pairs, self.combined, hub)
+
+    def gone(self) -> tuple[str, ...]:
+        """The files of the series dropped from the group, for the build to remove."""
+        return tuple(name for calendar in self.folder.group.drop for name in series_files(calendar))
+
+
+def load_folder(path: Path) -> GroupFolder:
+    """Read and validate the group file and its schedules; raise BuildError listing
+    every problem of every file."""
+    try:
+        return load_group_folder(path)
+    except ScheduleError as error:
+        raise BuildError(error.problems) from None
+
+
+def published_folder(group: Path) -> Path:
+    """Where a group publishes by default: dist/ beside its group file."""
+    return group.parent / "dist"
+
+
+def render_group(
+    folder: GroupFolder, *, stamp: datetime, published: Path, drop_removed: bool = False
+) -> GroupBuild:
+    """Render every series over its feed published in the folder `published`, and the
+    combined feed over the combined feed there; raise BuildError."""
+    group = folder.group
+    builds = []
+    for one in folder.series:
+        calendar = one.schedule.calendar.id
+        previous = read_previous(published / f"{calendar}.ics", calendar, named=False)
+        feed = render_feed(one.schedule, stamp=stamp, previous=previous, drop_removed=drop_removed)
+        builds.append(Build(one.schedule, feed, report_on(feed)))
+    current = {build.schedule.calendar.id for build in builds}
+    past = _past_series(published, group.id, current | set(group.drop))
+    combined = render_combined(
+        Calendar(group.id, group.name, group.description, group.url),
+        [(b.schedule.calendar.id, b.schedule.calendar.name, b.feed) for b in builds],
+        stamp=stamp,
+        previous=read_previous(
+            published / f"{group.id}.ics", frozenset(current | {p.id for p in past}), named=False
+        ),
+        leaving={*group.leave_combined, *group.drop},
+    )
+    report = _report(group.id, builds, combined, past)
+    unknown = sorted(set(group.leave_combined) - current - {one.id for one in past})
+    report += tuple(
+        Note(
+            f"warning: {calendar} is under 'leave_combined' in {GROUP_FILE} but no series "
+            "of the group has that calendar id; check its spelling",
+            warning=True,
+        )
+        for calendar in unknown
+    )
+    return GroupBuild(folder, tuple(builds), combined, past, report)
+
+
+def write_group(build: GroupBuild, target: Path) -> Mapping[str, Content]:
+    """Write the group's folder at `target`; return what was laid out. Raise BuildError,
+    the folder unchanged, if it holds what a build must not replace, or naming the file
+    that could not be written."""
+    files = build.files()
+    try:
+        write_site(target, files, feed_name=build.combined_name, gone=build.gone())
+    except FolderError as error:
+        raise BuildError(error.problems) from None
+    except OSError as error:
+        where = error.filename or target
+        message = f"cannot write: {error.strerror or error}; the published feeds are unchanged"
+        raise BuildError([Problem(Where(str(where)), message)]) from None
+    return files
+
+
+def group_into(path: Path, target: Path, *, stamp: datetime) -> GroupBuild:
+    """Build the group whose file is `path` into `target`, over the feeds it publishes,
+    so that `target` holds what subscribers would get, past series included; raise
+    BuildError."""
+    published = published_folder(path)
+    build = render_group(load_folder(path), stamp=stamp, published=published)
+    write_group(build, target)
+    for one in build.past:  # a build leaves them as published; the preview starts empty
+        shutil.copyfile(published / f"{one.id}.ics", target / f"{one.id}.ics")
+        if (published / one.id).is_dir():
+            shutil.copytree(published / one.id, target / one.id, dirs_exist_ok=True)
+    return build
+
+
+def _report(
+    group: str, builds: list[Build], combined: Feed, past: tuple[PastSeries, ...]
+) -> tuple[Note, ...]:
+    """Say what changed in each series, then in the combined feed alone."""
+    notes = []
+    told = set()
+    for build in builds:
+        calendar = build.schedule.calendar.id
+        told |= {f"{calendar} {change.label}" for change in build.feed.changes}
+        for note in build.report:
+            text = note.text.removeprefix("warning: ")
+            shown = f"warning: {calendar}: {text}" if note.warning else f"{calendar}: {text}"
+            notes.append(Note(shown, note.warning))
+    left = Counter(
+        change.label.split(" ", 1)[0]
+        for change in combined.changes
+        if change.details == ("left the combined feed",)
+    )
+    notes += [
+        Note(f"{group}.ics: {change}")
+        for change in combined.changes
+        if change.label not in told and change.details != ("left the combined feed",)
+    ]
+    notes += [
+        Note(f"{group}.ics: {calendar} left the combined feed ({count} events)")
+        for calendar, count in sorted(left.items())
+    ]
+    notes += [
+        Note(
+            f"warning: {one.id}: its schedule is gone from {GROUP_FILE}'s folder; it stays "
+            "published as a past series (list it under 'drop' to remove it)",
+            warning=True,
+        )
+        for one in past
+    ]
+    if len(combined.ics) > GOOGLE_WARNING:
+        notes.append(
+            Note(
+                f"warning: {group}.ics is {len(combined.ics) // 1000} kB; Google Calendar "
+                f"refuses feeds over about {GOOGLE_LIMIT // 1_000_000} MB: list past series "
+                f"under 'leave_combined' in {GROUP_FILE} (they keep their own feeds)",
+                warning=True,
+            )
+        )
+    return tuple(notes)
+
+
+def _past_series(published: Path, group: str, known: set[str]) -> tuple[PastSeries, ...]:
+    """Find the series feeds published in the folder whose schedules are gone."""
+    past = []
+    for path in other_feeds(published, f"{group}.ics"):
+        if path.stem in known:
+            continue
+        feed = read_previous(path, path.stem, named=True)
+        assert feed is not None, "a named feed is read or refused"
+        days = sorted(_first_day(event.lines) for event in feed.events.values())
+        first, last = (days[0], days[-1]) if days else (None, None)
+        past.append(PastSeries(path.stem, _feed_name(path), len(days), first, last))
+    return tuple(past)
+
+
+def _first_day(lines: tuple[str, ...]) -> date:
+    start = next(line for line in lines if line.startswith("DTSTART"))
+    digits = parse_line(start).value[:8]
+    return date(int(digits[:4]), int(digits[4:6]), int(digits[6:8]))
+
+
+def _feed_name(path: Path) -> str:
+    """Read a published feed's name, falling back on its file's name."""
+    with path.open("rb") as file:
+        head = file.read(NAME_BYTES).decode("utf-8", "replace")
+    for _, line in unfold(head):
+        if line.upper().startswith("X-WR-CALNAME"):
+            try:
+                return unescape_text(parse_line(line).value)
+            except ValueError:
+                break
+    return path.stem
+
+
+def _hub_entry(folder: GroupFolder, build: Build) -> HubSeries:
+    schedule: Schedule = build.schedule
+    days = [session.date for session in schedule.sessions]
+    info = schedule.calendar
+    return HubSeries(
+        id=info.id,
+        name=info.name,
+        description=info.description,
+        first=min(days, default=None),
+        last=max(days, default=None),
+        sessions=len(schedule.sessions),
+        feed_url=info.feed_url or _site_feed(folder, info.id),
+    )
+
+
+def _site_feed(folder: GroupFolder, calendar: str) -> str | None:
+    site = folder.group.site_url
+    return f"{site}{calendar}.ics" if site else None
