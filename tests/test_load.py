@@ -121,6 +121,8 @@ ERRORS = [
     (BASE.replace("  name: Demo", "  name: Demo\n  feed_url: https://example.org/f/feed.ics"),
      ["s.yaml:4:13: expected the feed's URL to end in /demo.ics, the file the build publishes, "
       "got 'https://example.org/f/feed.ics'; did you mean 'https://example.org/f/demo.ics'?"]),
+    (BASE.replace("  name: Demo", "  name: Demo\n  language: fr"),
+     ["s.yaml:4:13: expected one of the languages en, ko, got 'fr'"]),
     (BASE + "    url: https://\n",
      ["s.yaml:8:10: expected an http(s) URL like https://example.org/, got 'https://'"]),
     (BASE + "    presenter: ''\n",
@@ -370,6 +372,12 @@ def test_descriptions_keep_paragraphs_and_normalise_line_breaks() -> None:
     text = BASE + '    description: "a\\r\\nb\\rc\\u2028d\\n\\ne"\n'
     session = parse_schedule(text.encode(), source="s.yaml").sessions[0]
     assert session.description == "a\nb\nc\nd\n\ne"
+
+
+def test_the_language_is_english_unless_the_calendar_names_another() -> None:
+    assert parse_schedule(BASE.encode(), source="s.yaml").calendar.language == "en"
+    korean = BASE.replace("  name: Demo", "  name: Demo\n  language: ko")
+    assert parse_schedule(korean.encode(), source="s.yaml").calendar.language == "ko"
 
 
 def test_sessions_come_out_in_week_order_with_explicit_ids() -> None:

@@ -21,7 +21,7 @@ import pytz
 import yaml
 
 from .errors import Problem, ScheduleError, Where
-from .model import Calendar, Schedule, Session
+from .model import LANGUAGES, Calendar, Schedule, Session
 
 try:
     from yaml import CSafeLoader as _Loader
@@ -33,7 +33,7 @@ T = TypeVar("T")
 TOP_KEYS = ("calendar", "sessions")
 CALENDAR_KEYS = (
     "id", "name", "description", "url", "feed_url", "timezone",
-    "time", "duration", "location", "starts", "reminders",
+    "time", "duration", "location", "starts", "reminders", "language",
 )  # fmt: skip
 SESSION_KEYS = (
     "week", "id", "date", "title", "presenter", "description", "url",
@@ -459,6 +459,13 @@ class _Reader:
         self.fail(node, lambda: _unknown_zone(name))
         return None
 
+    def language(self, node: yaml.Node) -> str | None:
+        tag = self.scalar(node, "a language tag like en")
+        if tag is None or tag in LANGUAGES:
+            return tag
+        self.fail(node, f"expected one of the languages {', '.join(LANGUAGES)}, got {tag!r}")
+        return None
+
     def url(self, node: yaml.Node) -> str | None:
         return self.parsed(node, _parse_url, "an http(s) URL like https://example.org/")
 
@@ -543,6 +550,7 @@ class _Reader:
             url=values.read("url", self.url),
             feed_url=values.read("feed_url", self.feed_url),
             timezone=values.read("timezone", self.timezone),
+            language=values.read("language", self.language) or "en",
         )
         if calendar.feed_url and calendar_id:
             self.check_feed_name(fields["feed_url"].value, calendar.feed_url, calendar_id)

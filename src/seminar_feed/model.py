@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 
+LANGUAGES = ("en", "ko")
+
 
 @dataclass(frozen=True)
 class Calendar:
@@ -16,6 +18,7 @@ class Calendar:
     url: str | None = None
     feed_url: str | None = None
     timezone: str | None = None
+    language: str = "en"
 
 
 @dataclass(frozen=True)

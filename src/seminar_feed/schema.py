@@ -21,6 +21,7 @@ from .load import (
     SESSION_KEYS,
     SESSION_REQUIRED,
 )
+from .model import LANGUAGES
 
 # The loader takes a number or true/false where it expects text as the text written.
 TEXT_TYPES = ["string", "number", "boolean"]
@@ -59,6 +60,8 @@ FIELDS: dict[str, dict[str, Any]] = {
                  "description": "The https URL the feed is served at; enables subscribe buttons"},
     "timezone": {"type": "string", "pattern": "^[A-Za-z_]+(/[A-Za-z0-9_+-]+)*$",
                  "description": "An IANA time zone, like Asia/Seoul", "examples": ["Asia/Seoul"]},
+    "language": {"enum": list(LANGUAGES),
+                 "description": "The language of every word the tool writes, like ko"},
     "time": {"type": "string", "pattern": "^([01]?[0-9]|2[0-3]):[0-5][0-9]$",
              "description": "Start, 24-hour HH:MM; without it, all-day events"},
     "duration": {"type": "string", "pattern": LENGTH,
