@@ -3,12 +3,13 @@
 A build has only the previous feed to compare with, so an event's schedule fields
 are read back from the lines this tool writes: the week and title from SUMMARY,
 the presenter from its paragraph of DESCRIPTION, the description from between the
-paragraphs the feed adds, the time and length from DTSTART and DTEND.
+paragraphs the feed adds, the time and length from DTSTART and DTEND. The
+feed's words are read in every language the tool speaks, since the previous feed
+may have been written before the schedule changed its language.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 from typing import NamedTuple
@@ -16,11 +17,9 @@ from typing import NamedTuple
 import pytz
 
 from .ics import split_line, unescape_text
+from .language import CANCELLED, CANCELLED_REASON, CANCELLED_SUMMARY, PRESENTER, WEEK, written_forms
 from .model import Session
 
-CANCELLED = "Cancelled"
-PRESENTER = "Presenter: "
-WEEK_PREFIX = re.compile(r"Week ([0-9]+): ")
 # In the order the report lists them; the first ones are shown with their values.
 SHOWN = ("week", "date", "time", "timezone", "duration", "title", "presenter", "location")
 NAMED = ("description", "link", "reminders", "reason")
@@ -120,22 +119,28 @@ def read_event(lines: Iterable[str]) -> EventFields:
     link = text("URL")
     paragraphs = (text("DESCRIPTION") or "").split("\n\n")
     reason = None
-    if cancelled and paragraphs[0].startswith(CANCELLED):
-        reason = paragraphs.pop(0).removeprefix(CANCELLED).lstrip(":.").strip() or None
-    has_presenter = paragraphs[:1] and paragraphs[0].startswith(PRESENTER)
-    presenter = paragraphs.pop(0)[len(PRESENTER) :] if has_presenter else None
+    if cancelled and _read(CANCELLED, paragraphs[0]) is not None:
+        paragraphs.pop(0)
+    elif cancelled and (said := _read(CANCELLED_REASON, paragraphs[0])) is not None:
+        paragraphs.pop(0)
+        reason = said["reason"].strip() or None
+    said = _read(PRESENTER, paragraphs[0]) if paragraphs else None
+    presenter = said["presenter"] if said is not None else None
+    if said is not None:
+        paragraphs.pop(0)
     if link is not None and paragraphs[-1:] == [link]:
         paragraphs.pop()
     title = text("SUMMARY") or ""
-    title = title.removeprefix(f"{CANCELLED}: ") if cancelled else title
-    week = WEEK_PREFIX.match(title)
-    title = title[week.end() :] if week else title
+    if cancelled and (said := _read(CANCELLED_SUMMARY, title)) is not None:
+        title = said["summary"]
+    week = _read(WEEK, title)
+    title = week["title"] if week is not None else title
     if presenter is not None:
         title = title.removesuffix(f" ({presenter})")
     start, end = properties.get("DTSTART", ({}, "")), properties.get("DTEND")
     timed = "T" in start[1]
     return EventFields(
-        week=int(week.group(1)) if week else None,
+        week=int(week["week"]) if week is not None else None,
         date=f"{start[1][:4]}-{start[1][4:6]}-{start[1][6:8]}",
         time=f"{start[1][9:11]}:{start[1][11:13]}" if timed else None,
         timezone=start[0].get("TZID", "UTC") if timed else None,
@@ -149,6 +154,15 @@ def read_event(lines: Iterable[str]) -> EventFields:
         reason=reason,
         cancelled=cancelled,
     )
+
+
+def _read(message: str, text: str) -> dict[str, str] | None:
+    """Give the values in `text` if it was written from `message`, in any language."""
+    for form in written_forms(message):
+        found = form.fullmatch(text)
+        if found is not None:
+            return found.groupdict()
+    return None
 
 
 def _instant(parameters: dict[str, str], value: str) -> datetime:

@@ -24,6 +24,15 @@ from .ics import (
     fold,
     split_line,
 )
+from .language import (
+    CANCELLED,
+    CANCELLED_REASON,
+    CANCELLED_SUMMARY,
+    PRESENTER,
+    REMOVED_NOTE,
+    WEEK,
+    translations,
+)
 from .model import Schedule, Session
 from .previous import (
     DROPPED,
@@ -38,8 +47,6 @@ from .zones import occurs_twice, session_instants, timezone_lines
 
 REFRESH = timedelta(hours=6)
 END_CALENDAR = b"END:VCALENDAR\r\n"
-CANCELLED_PREFIX = "Cancelled: "
-REMOVED_NOTE = "Cancelled: this session was removed from the schedule."
 UNTYPED_TEXT = ("NAME", "X-WR-CALNAME", "X-WR-CALDESC")
 SECOND = timedelta(seconds=1)
 
@@ -72,22 +79,25 @@ def session_uid(schedule: Schedule, session: Session) -> str:
     return f"{session.key}.{schedule.calendar.id}@{UID_DOMAIN}"
 
 
-def session_summary(session: Session) -> str:
+def session_summary(session: Session, language: str) -> str:
     """Give the one-line title calendars show: week, title and presenter."""
-    summary = f"Week {session.week}: {session.title}"
+    _ = translations(language).gettext
+    summary = _(WEEK) % {"week": session.week, "title": session.title}
     if session.presenter:
         summary += f" ({session.presenter})"
-    return CANCELLED_PREFIX + summary if session.cancelled else summary
+    return _(CANCELLED_SUMMARY) % {"summary": summary} if session.cancelled else summary
 
 
-def session_description(session: Session) -> str:
+def session_description(session: Session, language: str) -> str:
     """Give the plain-text body; the link stands alone on its last line for clients that
     show no URL property."""
+    _ = translations(language).gettext
     paragraphs = []
     if session.cancelled:
-        paragraphs.append(f"Cancelled: {session.reason}" if session.reason else "Cancelled.")
+        reason = session.reason
+        paragraphs.append(_(CANCELLED_REASON) % {"reason": reason} if reason else _(CANCELLED))
     if session.presenter:
-        paragraphs.append(f"Presenter: {session.presenter}")
+        paragraphs.append(_(PRESENTER) % {"presenter": session.presenter})
     if session.description:
         paragraphs.append(session.description)
     if session.url:
@@ -114,8 +124,9 @@ def event_lines(schedule: Schedule, session: Session) -> tuple[str, ...]:
             _moment("DTSTART", start, zone, in_utc),
             _moment("DTEND", end, zone, in_utc or occurs_twice(end, zone)),
         )
-    summary = escape_text(session_summary(session))
-    description = session_description(session)
+    language = schedule.calendar.language
+    summary = escape_text(session_summary(session, language))
+    description = session_description(session, language)
     lines = [f"SUMMARY:{summary}", *when, f"UID:{session_uid(schedule, session)}"]
     if description:
         lines.append(f"DESCRIPTION:{escape_text(description)}")
@@ -177,7 +188,7 @@ def render_feed(
             dropped[uid] = before[uid].revision
             changes.append(Change(_label(uid), ("dropped from the feed",)))
             continue
-        lines = _cancelled(before[uid].lines)
+        lines = _cancelled(before[uid].lines, schedule.calendar.language)
         revision, details = _revise(lines, before[uid], None, stamp)
         if details:
             changes.append(Change(_label(uid), ("cancelled: no longer in the schedule",)))
@@ -255,8 +266,11 @@ def _properties(lines: Iterable[str]) -> dict[str, str]:
     return found
 
 
-def _cancelled(lines: tuple[str, ...]) -> tuple[str, ...]:
+def _cancelled(lines: tuple[str, ...], language: str) -> tuple[str, ...]:
     """Keep a session that left the schedule, so people who imported it see it go."""
+    _ = translations(language).gettext
+    before, after = _(CANCELLED_SUMMARY).split("%(summary)s")
+    note = _(REMOVED_NOTE)
     own = _properties(lines)
     if own.get("STATUS") == "STATUS:CANCELLED":
         return lines
@@ -265,14 +279,14 @@ def _cancelled(lines: tuple[str, ...]) -> tuple[str, ...]:
         if name == "VALARM":
             continue  # no reminders for a session that will not happen
         if name == "SUMMARY":
-            line = f"SUMMARY:{escape_text(CANCELLED_PREFIX)}{split_line(line)[2]}"
+            line = f"SUMMARY:{escape_text(before)}{split_line(line)[2]}{escape_text(after)}"
         elif name == "STATUS":
             line = "STATUS:CANCELLED"
         elif name == "DESCRIPTION":
-            line = f"DESCRIPTION:{escape_text(REMOVED_NOTE + chr(10) * 2)}{split_line(line)[2]}"
+            line = f"DESCRIPTION:{escape_text(note + chr(10) * 2)}{split_line(line)[2]}"
         kept.append(line)
         if name == "UID" and "DESCRIPTION" not in own:  # where a first write puts it
-            kept.append(f"DESCRIPTION:{escape_text(REMOVED_NOTE)}")
+            kept.append(f"DESCRIPTION:{escape_text(note)}")
     return tuple(kept)
 
 

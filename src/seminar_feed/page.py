@@ -1,31 +1,32 @@
 """The subscribe page: the schedule as people read it, with one-click ways to add it.
 
-Only formatting lives here; the template escapes every value it is given.
+Only formatting lives here; the template escapes every value it is given. Its words
+come from the schedule's language catalog, its dates and times from CLDR through
+Babel, imported here so that only the commands that render a page load it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from datetime import date, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from heapq import merge
 from typing import NamedTuple
 from urllib.parse import quote, urlencode
 
 import jinja2
+from babel import Locale
+from babel.dates import format_date, format_interval
 
 from .feed import session_description, session_summary
+from .language import translations
 from .model import Schedule, Session
 from .zones import session_instants
 
 GOOGLE_RENDER = "https://calendar.google.com/calendar/render"
 OUTLOOK_ADD = "https://{host}/calendar/0/addfromweb"
-MONTHS = ("January", "February", "March", "April", "May", "June", "July",
-          "August", "September", "October", "November", "December")  # fmt: skip
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
-
-# (client, label, who it suits); the page's script fills in the links when the
-# schedule does not say where the feed is served.
+# (client, label, who it suits, translated on the page); the page's script fills in
+# the links when the schedule does not say where the feed is served.
 CLIENTS = (
     ("google", "Google Calendar", "Any Google account."),
     ("outlook-com", "Outlook.com", "Personal Microsoft accounts."),
@@ -80,9 +81,15 @@ def render_page(
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        extensions=["jinja2.ext.i18n"],
     )
     info = schedule.calendar
+    language = info.language
+    environment.install_gettext_translations(  # type: ignore[attr-defined]
+        translations(language), newstyle=True
+    )
     return environment.get_template("page.html").generate(
+        language=language,
         name=info.name,
         description=_paragraphs(info.description),
         url=info.url,
@@ -93,9 +100,9 @@ def render_page(
         else [Link(client, label, feed_file, note) for client, label, note in CLIENTS],
         # One session at a time: the views of a long schedule take as much memory as the page.
         sessions=(
-            _view(session, session_files[session.key], f"week-{session.week}")
+            _view(session, language, session_files[session.key], f"week-{session.week}")
             if session.key in session_files
-            else _view(session, "", f"removed-{session.key}")
+            else _view(session, language, "", f"removed-{session.key}")
             for session in merge(schedule.sessions, sorted(removed, key=_day), key=_day)
         ),
     )
@@ -114,7 +121,7 @@ def subscribe_links(name: str, feed_url: str) -> list[Link]:
     return [Link(client, label, hrefs[client], note) for client, label, note in CLIENTS]
 
 
-def google_event_link(session: Session) -> str:
+def google_event_link(session: Session, language: str) -> str:
     """Link to Google Calendar's form for adding this one session as an event."""
     if session.start is None:
         end = session.date + timedelta(days=1)
@@ -126,9 +133,9 @@ def google_event_link(session: Session) -> str:
         dates = "/".join(f"{moment.astimezone(timezone.utc):%Y%m%dT%H%M%SZ}" for moment in span)
     fields = {
         "action": "TEMPLATE",
-        "text": session_summary(session),
+        "text": session_summary(session, language),
         "dates": dates,
-        "details": session_description(session),
+        "details": session_description(session, language),
     }
     if session.location:
         fields["location"] = session.location
@@ -141,7 +148,7 @@ def _day(session: Session) -> date:
     return session.date
 
 
-def _view(session: Session, download: str, anchor: str) -> SessionView:
+def _view(session: Session, language: str, download: str, anchor: str) -> SessionView:
     if session.start is None:
         starts, ends = session.date.isoformat(), (session.date + timedelta(days=1)).isoformat()
     else:
@@ -157,7 +164,7 @@ def _view(session: Session, download: str, anchor: str) -> SessionView:
         week=session.week,
         title=session.title,
         presenter=session.presenter,
-        when=_when(session),
+        when=_when(session, language),
         machine_when=session.date.isoformat()
         + (f"T{session.start:%H:%M}" if session.start is not None else ""),
         starts=starts,
@@ -168,22 +175,27 @@ def _view(session: Session, download: str, anchor: str) -> SessionView:
         cancelled=session.cancelled,
         reason=session.reason,
         download=download,
-        google=google_event_link(session),
+        google=google_event_link(session, language),
     )
 
 
-def _when(session: Session) -> str:
-    day = _long_date(session.date)
+def _when(session: Session, language: str) -> str:
+    """Say when a session is as the language writes a date, and a range of 24-hour times
+    as the schedule gives them, in the zone it names."""
+    # Formatted by Babel from CLDR, never by strftime, so the page never depends on the
+    # machine's locale.
+    day = format_date(session.date, "full", locale=language)
     if session.start is None:
         return day
     assert session.timezone is not None, "the loader requires a zone for timed sessions"
-    _, end = session_instants(session.date, session.start, session.duration, session.timezone)
-    return f"{day}, {session.start:%H:%M}–{end:%H:%M} ({session.timezone})"  # noqa: RUF001 (a range takes an en dash)
-
-
-def _long_date(day: date) -> str:
-    # Written out here, not by strftime, so the page never depends on the locale.
-    return f"{WEEKDAYS[day.weekday()]} {day.day} {MONTHS[day.month - 1]} {day.year}"
+    span = session_instants(session.date, session.start, session.duration, session.timezone)
+    # Local clock times, without a zone for Babel to convert them to.
+    start, end = (datetime.combine(moment.date(), moment.time()) for moment in span)
+    # A session that lasts a whole day by the clock ends at the time it starts.
+    skeleton = "Hm" if end - start < timedelta(days=1) else "MMMdHm"
+    hours = format_interval(start, end, skeleton, locale=language)
+    joined = Locale.parse(language).datetime_formats["medium"].format(hours, day)
+    return f"{joined} ({session.timezone})"
 
 
 def _paragraphs(text: str | None) -> list[str]:
