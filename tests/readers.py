@@ -176,9 +176,18 @@ def _seen_from_js(event: dict[str, object]) -> Seen:
     )
 
 
+# The feed's words in each language, spelled out here rather than read from the catalogs:
+# the week and title, the prefix of a cancelled title, a reason, no reason, the presenter.
+WORDS = {
+    "en": ("Week {}: {}", "Cancelled: ", "Cancelled: {}", "Cancelled.", "Presenter: {}"),
+    "ko": ("{}주차: {}", "취소됨: ", "취소됨: {}", "취소됨.", "발표자: {}"),
+}
+
+
 def expected_events(schedule: Schedule) -> list[Seen]:
     """What every reader should see, spelled out from the schedule's values alone."""
     calendar_id = schedule.calendar.id
+    week, cancelled, because, plainly, presenter = WORDS[schedule.calendar.language]
     seen = []
     for session in schedule.sessions:
         if session.start is None:
@@ -186,15 +195,15 @@ def expected_events(schedule: Schedule) -> list[Seen]:
         else:
             assert session.timezone is not None
             start, end = utc_span(session.date, session.start, session.duration, session.timezone)
-        summary = f"Week {session.week}: {session.title}"
+        summary = week.format(session.week, session.title)
         if session.presenter:
             summary += f" ({session.presenter})"
         paragraphs = []
         if session.cancelled:
-            summary = "Cancelled: " + summary
-            paragraphs.append(f"Cancelled: {session.reason}" if session.reason else "Cancelled.")
+            summary = cancelled + summary
+            paragraphs.append(because.format(session.reason) if session.reason else plainly)
         if session.presenter:
-            paragraphs.append(f"Presenter: {session.presenter}")
+            paragraphs.append(presenter.format(session.presenter))
         paragraphs += [text for text in (session.description, session.url) if text]
         reminders = () if session.cancelled else session.reminders
         seen.append(

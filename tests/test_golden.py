@@ -16,7 +16,11 @@ from seminar_feed.previous import read_previous_feed
 ROOT = Path(__file__).parent.parent
 VALID = Path(__file__).parent / "cases" / "valid"
 STAMP = datetime(2026, 6, 1, 9, 0, tzinfo=timezone.utc)
-SCHEDULES = {"2026-summer-diffusion.ics": ROOT / "schedule.yaml", "timed.ics": VALID / "timed.yaml"}
+SCHEDULES = {
+    "2026-summer-diffusion.ics": ROOT / "schedule.yaml",
+    "timed.ics": VALID / "timed.yaml",
+    "korean.ics": VALID / "korean.yaml",
+}
 
 
 @pytest.mark.parametrize("name", sorted(SCHEDULES))

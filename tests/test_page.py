@@ -244,7 +244,15 @@ def test_the_nu_html_checker_finds_no_errors(tmp_path: Path) -> None:
     assert java is not None
     schedule = load_schedule(ROOT / "schedule.yaml")
     calendar = Calendar(**{**vars(schedule.calendar), "feed_url": "https://example.org/dm.ics"})
+    korean = Calendar(**{**vars(schedule.calendar), "language": "ko"})
     pages = {
+        "korean.html": "".join(
+            render_page(
+                Schedule(korean, schedule.sessions),
+                feed_file="dm.ics",
+                session_files={s.key: f"sessions/{s.key}.ics" for s in schedule.sessions},
+            )
+        ).encode(),
         "plain.html": shipped_site()["index.html"],
         "subscribe.html": "".join(
             render_page(
