@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 from datetime import date, datetime, time, timedelta, timezone
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
+
+import pytest
 
 from seminar_feed.feed import render_feed
 from seminar_feed.load import load_schedule, parse_schedule
@@ -272,3 +275,29 @@ def test_the_nu_html_checker_finds_no_errors(tmp_path: Path) -> None:
     )
     messages = json.loads(result.stderr)["messages"]
     assert [m for m in messages if m["type"] == "error"] == []
+
+
+@pytest.mark.parametrize(
+    ("language", "hours", "whole_day"),
+    [
+        ("en", "Monday, July 6, 2026, 23:00\u2009\u2013\u200901:00 (Asia/Seoul)",
+         "Monday, July 6, 2026, 00:00\u2009\u2013\u2009Tue, Jul 7, 00:00 (Asia/Seoul)"),
+        ("ko", "2026년 7월 6일 월요일 23:00 ~ 01:00 (Asia/Seoul)",
+         "2026년 7월 6일 월요일 00:00 ~ 7월 7일 (화) 00:00 (Asia/Seoul)"),
+    ],
+)  # fmt: skip
+def test_times_past_midnight_and_a_whole_day_are_said_in_the_language(
+    language: str, hours: str, whole_day: str
+) -> None:
+    def when(start: time, duration: timedelta) -> str:
+        session = Session(week=1, key="week-1", date=date(2026, 7, 6), title="T",
+                          start=start, duration=duration, timezone="Asia/Seoul")  # fmt: skip
+        calendar = Calendar(id="c", name="C", timezone="Asia/Seoul", language=language)
+        html = "".join(render_page(Schedule(calendar, (session,)), feed_file="c.ics",
+                                   session_files={"week-1": "s.ics"}))  # fmt: skip
+        found = re.search(r"<time datetime=[^>]*>([^<]*)</time>", html)
+        assert found is not None
+        return found.group(1)
+
+    assert when(time(23, 0), timedelta(hours=2)) == hours
+    assert when(time(0, 0), timedelta(hours=24)) == whole_day

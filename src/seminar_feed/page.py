@@ -8,14 +8,15 @@ Babel, imported here so that only the commands that render a page load it.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, time, timedelta, timezone
+from functools import cache
 from heapq import merge
 from typing import NamedTuple
 from urllib.parse import quote, urlencode
 
 import jinja2
 from babel import Locale
-from babel.dates import format_date, format_interval
+from babel.dates import format_date, format_interval, format_skeleton
 
 from .feed import session_description, session_summary
 from .language import translations
@@ -184,18 +185,37 @@ def _when(session: Session, language: str) -> str:
     as the schedule gives them, in the zone it names."""
     # Formatted by Babel from CLDR, never by strftime, so the page never depends on the
     # machine's locale.
-    day = format_date(session.date, "full", locale=language)
+    locale = _locale(language)
+    day = format_date(session.date, locale.date_formats["full"], locale=locale)
     if session.start is None:
         return day
     assert session.timezone is not None, "the loader requires a zone for timed sessions"
     span = session_instants(session.date, session.start, session.duration, session.timezone)
     # Local clock times, without a zone for Babel to convert them to.
     start, end = (datetime.combine(moment.date(), moment.time()) for moment in span)
-    # A session that lasts a whole day by the clock ends at the time it starts.
-    skeleton = "Hm" if end - start < timedelta(days=1) else "MMMdHm"
-    hours = format_interval(start, end, skeleton, locale=language)
-    joined = Locale.parse(language).datetime_formats["medium"].format(hours, day)
+    if end - start < timedelta(days=1):
+        hours = _hours(start.time(), end.time(), locale)
+    else:  # a whole day by the clock: the end needs its day, CLDR has no such range
+        on_next_day = locale.datetime_formats["medium"].format(
+            format_skeleton("Hm", end, locale=locale), format_skeleton("MMMEd", end, locale=locale)
+        )
+        hours = locale.interval_formats[None].format(
+            format_skeleton("Hm", start, locale=locale), on_next_day
+        )
+    joined = locale.datetime_formats["medium"].format(hours, day)
     return f"{joined} ({session.timezone})"
+
+
+@cache
+def _hours(start: time, end: time, locale: Locale) -> str:
+    # Made once for each pair of times, which a weekly seminar repeats all term.
+    return format_interval(start, end, "Hm", locale=locale)
+
+
+@cache
+def _locale(language: str) -> Locale:
+    # Parsed once: Babel parses a locale given by name again in every call it makes.
+    return Locale.parse(language)
 
 
 def _paragraphs(text: str | None) -> list[str]:
