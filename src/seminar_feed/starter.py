@@ -66,6 +66,7 @@ def starter_schedule(starter: Starter) -> str:
     lines += [
         "  # location: Room 101",
         "  # reminders: [1d, 30m]",
+        "  # language: ko                              # the tool's own words; en unless set",
         "",
         "sessions:",
     ]
