@@ -455,6 +455,8 @@ def test_a_korean_pages_links_say_what_they_do_in_korean(
         target = urlsplit(targets[0])
         leaves = target.scheme in ("http", "https") and target.netloc != urlsplit(server).netloc
         assert leaves == ("(다른 사이트)" in name), name
+    body = browser.find_element(By.TAG_NAME, "body")
+    assert body.value_of_css_property("word-break") == "keep-all"  # breaks between words
     visit(browser, server + KOREAN, clock="2026-08-25T00:00:00+09:00")
     assert browser.find_element(By.ID, "ended").text == (
         "세미나가 끝났습니다. 아래 모임은 모두 지난 모임입니다."
