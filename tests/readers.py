@@ -230,9 +230,22 @@ def _seen_from_js(event: dict[str, object]) -> Seen:
     )
 
 
+# The feed's words in each language, spelled out here rather than read from the catalogs:
+# the week and title, the prefix of a cancelled title, a reason, no reason, the presenter,
+# the video call's line and the heading of the materials.
+WORDS = {
+    "en": ("Week {}: {}", "Cancelled: ", "Cancelled: {}", "Cancelled.", "Presenter: {}",
+           "Join online: {}", "Materials:"),
+    "ko": ("{}주차: {}", "취소됨: ", "취소됨: {}", "취소됨.", "발표자: {}",
+           "온라인 참여: {}", "자료:"),
+}  # fmt: skip
+
+
 def expected_events(schedule: Schedule) -> list[Seen]:
     """What every reader should see, spelled out from the schedule's values alone."""
     calendar_id = schedule.calendar.id
+    words = WORDS[schedule.calendar.language]
+    week, cancelled, because, plainly, presenter, join, materials = words
     seen = []
     for session in schedule.sessions:
         if session.start is None:
@@ -240,22 +253,22 @@ def expected_events(schedule: Schedule) -> list[Seen]:
         else:
             assert session.timezone is not None
             start, end = utc_span(session.date, session.start, session.duration, session.timezone)
-        summary = f"Week {session.week}: {session.title}"
+        summary = week.format(session.week, session.title)
         if session.presenter:
             summary += f" ({session.presenter})"
         paragraphs = []
         if session.cancelled:
-            summary = "Cancelled: " + summary
-            paragraphs.append(f"Cancelled: {session.reason}" if session.reason else "Cancelled.")
+            summary = cancelled + summary
+            paragraphs.append(because.format(session.reason) if session.reason else plainly)
         if session.presenter:
-            paragraphs.append(f"Presenter: {session.presenter}")
+            paragraphs.append(presenter.format(session.presenter))
         if session.description:
             paragraphs.append(session.description)
         if session.online:
-            paragraphs.append(f"Join online: {session.online}")
+            paragraphs.append(join.format(session.online))
         if session.materials:
             titled = [f"{material.title}: {material.url}" for material in session.materials]
-            paragraphs.append("\n".join(["Materials:", *titled]))
+            paragraphs.append("\n".join([materials, *titled]))
         if session.url:
             paragraphs.append(session.url)
         reminders = () if session.cancelled else session.reminders

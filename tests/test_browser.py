@@ -42,6 +42,7 @@ OPENSSL = shutil.which("openssl")
 SHIPPED = "seminars/2026-summer-diffusion/"  # the shipped schedule, no calendar.feed_url
 FIXED = "fixed/"  # the shipped schedule with a feed_url
 FEATURES = "features/"  # every feature the page has
+KOREAN = "korean/"  # the shipped schedule with a feed_url, in Korean
 FEED_URL = "https://example.org/feeds/2026-summer-diffusion.ics"
 WIDTHS = {"phone": (390, 844), "desktop": (1280, 900)}
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -147,6 +148,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     url_line = "  url: https://snuuq.github.io/seminars/2026-summer-diffusion/\n"
     build(root / SHIPPED, shipped)
     build(root / FIXED, shipped.replace(url_line, f"{url_line}  feed_url: {FEED_URL}\n"))
+    korean = f"{url_line}  feed_url: {FEED_URL}\n  language: ko\n"
+    build(root / KOREAN, shipped.replace(url_line, korean))
     build(root / FEATURES, FEATURES_SCHEDULE + REMOVED_WEEK)
     published = root / FEATURES / "features.ics"
     previous = read_previous_feed(published.read_bytes(), source="f", calendar="features")
@@ -436,6 +439,55 @@ def test_the_visitors_clock_marks_past_sessions_and_the_next_one(
     assert not browser.find_element(By.ID, "ended").is_displayed()
 
 
+@pytest.mark.parametrize(
+    ("clock", "past", "upcoming"),
+    [
+        (BEFORE, [], "1주차 · 다음 모임, 35일 후"),
+        (SUNDAY, [1, 2], "3주차 · 다음 모임, 내일"),
+        ("2026-07-20T00:00:00+09:00", [1, 2], "3주차 · 다음 모임, 오늘"),
+    ],
+)
+def test_a_korean_page_says_past_next_and_how_soon_in_korean(
+    browser: webdriver.Chrome, server: str, clock: str, past: list[int], upcoming: str
+) -> None:
+    visit(browser, server + KOREAN, clock=clock)
+    marked = browser.find_elements(By.CSS_SELECTOR, ".session.past")
+    assert [item.get_attribute("id") for item in marked] == [f"week-{n}" for n in past]
+    assert all(
+        item.find_element(By.CLASS_NAME, "week").text.endswith("· 지난 모임") for item in marked
+    )
+    (following,) = browser.find_elements(By.CSS_SELECTOR, ".session.next")
+    assert following.find_element(By.CLASS_NAME, "week").text == upcoming
+
+
+def test_a_korean_pages_links_say_what_they_do_in_korean(
+    browser: webdriver.Chrome, server: str
+) -> None:
+    visit(browser, server + KOREAN, clock=BEFORE)
+    found = names(browser)
+    assert found["일정으로 건너뛰기"] == [f"{server}{KOREAN}#sessions"]
+    assert found["구독하기: Google Calendar (다른 사이트) 모든 Google 계정"] == [
+        "https://calendar.google.com/calendar/render?cid="
+        "webcal%3A%2F%2Fexample.org%2Ffeeds%2F2026-summer-diffusion.ics"
+    ]
+    assert found["구독하기: Apple Calendar Mac, iPhone, iPad"] == [
+        "webcal://example.org/feeds/2026-summer-diffusion.ics"
+    ]
+    assert found["3주차 내려받기: .ics 파일"] == [f"{server}{KOREAN}sessions/week-3.ics"]
+    (google,) = found["3주차 추가: Google Calendar (다른 사이트)"]
+    assert google.startswith("https://calendar.google.com/calendar/render?action=TEMPLATE&")
+    for name, targets in found.items():
+        target = urlsplit(targets[0])
+        leaves = target.scheme in ("http", "https") and target.netloc != urlsplit(server).netloc
+        assert leaves == ("(다른 사이트)" in name), name
+    body = browser.find_element(By.TAG_NAME, "body")
+    assert body.value_of_css_property("word-break") == "keep-all"  # breaks between words
+    visit(browser, server + KOREAN, clock="2026-08-25T00:00:00+09:00")
+    assert browser.find_element(By.ID, "ended").text == (
+        "세미나가 끝났습니다. 아래 모임은 모두 지난 모임입니다."
+    )
+
+
 def test_once_the_last_session_has_passed_the_page_says_the_seminar_has_ended(
     browser: webdriver.Chrome, server: str
 ) -> None:
@@ -507,7 +559,7 @@ def test_a_visitor_whose_clocks_agree_with_the_seminars_sees_one_time(
     visitor_zone(zone)
     visit(browser, server + FEATURES, clock=SUNDAY)
     assert session(browser, 1).find_element(By.TAG_NAME, "time").text == (
-        "Monday 6 July 2026, 19:00–20:30 (Asia/Seoul)"  # noqa: RUF001
+        "Monday, July 6, 2026, 19:00\u2009\u2013\u200920:30 (Asia/Seoul)"
     )
     assert browser.find_elements(By.CLASS_NAME, "local") == []
 
@@ -580,7 +632,7 @@ def run_axe(browser: webdriver.Chrome) -> list[dict[str, Any]]:
 
 @pytest.mark.parametrize("width", sorted(WIDTHS))
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-@pytest.mark.parametrize("page", [SHIPPED, FEATURES])
+@pytest.mark.parametrize("page", [SHIPPED, FEATURES, KOREAN])
 def test_axe_finds_no_accessibility_problems(
     browser: webdriver.Chrome, server: str, page: str, scheme: str, width: str
 ) -> None:
@@ -607,20 +659,22 @@ def test_no_request_of_the_page_fails(browser: webdriver.Chrome, server: str, pa
 
 
 @pytest.mark.parametrize(
-    ("name", "width", "scheme"),
-    [("page-phone", "phone", "light"), ("page-desktop", "desktop", "light"),
-     ("page-phone-dark", "phone", "dark")],
+    ("name", "page", "width", "scheme"),
+    [("page-phone", FIXED, "phone", "light"), ("page-desktop", FIXED, "desktop", "light"),
+     ("page-phone-dark", FIXED, "phone", "dark"),
+     ("page-desktop-korean", KOREAN, "desktop", "light")],
 )  # fmt: skip
 def test_screenshots_at_phone_and_desktop_width(
     browser: webdriver.Chrome,
     server: str,
     name: str,
+    page: str,
     width: str,
     scheme: str,
     tmp_path: Path,
     request: pytest.FixtureRequest,
 ) -> None:
-    visit(browser, server + FIXED, width=width, scheme=scheme, clock=SUNDAY)
+    visit(browser, server + page, width=width, scheme=scheme, clock=SUNDAY)
     scroll_width = browser.execute_script("return document.documentElement.scrollWidth")
     assert scroll_width <= WIDTHS[width][0], "the page must not scroll sideways"
     shot = tmp_path / f"{name}.png"

@@ -20,6 +20,7 @@ SCHEDULES = {
     "2026-summer-diffusion.ics": ROOT / "schedule.yaml",
     "timed.ics": VALID / "timed.yaml",
     "hybrid.ics": VALID / "hybrid.yaml",
+    "korean.ics": VALID / "korean.yaml",
 }
 
 

@@ -361,7 +361,7 @@ def test_a_removed_series_stays_published_as_past_until_it_is_dropped(seminars: 
     hub = (dist / "index.html").read_text(encoding="utf-8")
     past = hub.split('id="past"')[1]
     assert '<a href="2026-spring-scores/">Score Seminar</a>' in past
-    assert "Monday 2 March 2026 to Monday 9 March 2026 · 2 sessions" in past
+    assert "Monday, March 2, 2026 to Monday, March 9, 2026 · 2 sessions" in past
     assert run("build", "--check", "seminars", stamp=LATER)[0] == 0
 
     (seminars / "group.yaml").write_text(GROUP + "drop: [2026-spring-scores]\n", encoding="utf-8")

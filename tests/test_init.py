@@ -30,6 +30,7 @@ def test_twelve_weeks_from_a_date_check_and_build(
     text = (tmp_path / "schedule.yaml").read_text(encoding="utf-8")
     assert text.startswith("# yaml-language-server: $schema=dist/schedule.schema.json\n")
     assert "  # feed_url: https://example.org/reading-seminar.ics" in text
+    assert "  # language: ko " in text
     assert run(tmp_path, "check")[0] == 0
     assert run(tmp_path, "build")[0] == 0
     events = read_icalendar(tmp_path / "dist" / "reading-seminar.ics")

@@ -164,9 +164,9 @@ def test_the_page_and_google_link_use_the_instants() -> None:
         render_page(schedule, feed_file="f.ics", session_files={"s-1": "sessions/s-1.ics"})
     )
     # Two hours from midnight EDT is 01:00 EST, not the 02:00 that clock arithmetic gives.
-    assert "Sunday 1 November 2026, 00:00–01:00 (America/New_York)" in html  # noqa: RUF001
+    assert "Sunday, November 1, 2026, 00:00\u2009–\u200901:00 (America/New_York)" in html  # noqa: RUF001
     assert local_end(day, clock, length, name).strftime("%H:%M") == "01:00"
-    fields = parse_qs(urlsplit(google_event_link(schedule.sessions[0])).query)
+    fields = parse_qs(urlsplit(google_event_link(schedule.sessions[0], "en")).query)
     assert fields["dates"] == ["20261101T040000Z/20261101T060000Z"]
     assert fields["ctz"] == [name]
 

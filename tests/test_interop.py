@@ -27,7 +27,7 @@ def feed_file(tmp_path: Path, schedule: Schedule) -> Path:
 @pytest.mark.parametrize("reader", sorted(READERS))
 @pytest.mark.parametrize(
     "source",
-    [ROOT / "schedule.yaml", VALID / "timed.yaml", VALID / "hybrid.yaml"],
+    [ROOT / "schedule.yaml", VALID / "timed.yaml", VALID / "hybrid.yaml", VALID / "korean.yaml"],
     ids=lambda p: p.name,
 )
 def test_reader_sees_the_schedule(reader: str, source: Path, tmp_path: Path) -> None:

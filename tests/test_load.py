@@ -389,6 +389,12 @@ def test_descriptions_keep_paragraphs_and_normalise_line_breaks() -> None:
     assert session.description == "a\nb\nc\nd\n\ne"
 
 
+def test_the_language_is_english_unless_the_calendar_names_another() -> None:
+    assert parse_schedule(BASE.encode(), source="s.yaml").calendar.language == "en"
+    korean = BASE.replace("  name: Demo", "  name: Demo\n  language: ko")
+    assert parse_schedule(korean.encode(), source="s.yaml").calendar.language == "ko"
+
+
 def test_sessions_come_out_in_week_order_with_explicit_ids() -> None:
     text = BASE.replace("  - week: 1", "  - week: 2\n    date: 2026-07-13\n    title: Two\n"
                         "    id: dm-week-2\n  - week: 1")  # fmt: skip

@@ -11,6 +11,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
+import pytest
+
 from seminar_feed.feed import render_feed
 from seminar_feed.load import load_schedule, parse_schedule
 from seminar_feed.model import Calendar, Schedule, Session
@@ -81,8 +83,8 @@ def test_the_page_shows_every_session_of_the_seminar() -> None:
         assert page.hrefs(session.title) == [session.url]
         assert page.hrefs(f"Add week {n} to Google Calendar ↗ (another site)") != []
         assert page.hrefs(f"Download week {n} as an .ics file") == [f"sessions/week-{n}.ics"]
-    assert "Monday 6 July 2026" in text
-    assert "Monday 24 August 2026" in text
+    assert "Monday, July 6, 2026" in text
+    assert "Monday, August 24, 2026" in text
 
 
 def test_only_the_whole_seminars_actions_are_buttons() -> None:
@@ -207,7 +209,7 @@ def test_google_event_links_carry_the_session() -> None:
     timed = Session(week=2, key="week-2", date=date(2026, 3, 9), title="Flows, & more",
                     presenter="Kim", start=time(18, 30), duration=timedelta(minutes=90),
                     timezone="Europe/London", location="Room 1")  # fmt: skip
-    fields = parse_qs(urlsplit(google_event_link(timed)).query)
+    fields = parse_qs(urlsplit(google_event_link(timed, "en")).query)
     assert fields == {
         "action": ["TEMPLATE"],
         "text": ["Week 2: Flows, & more (Kim)"],
@@ -217,7 +219,8 @@ def test_google_event_links_carry_the_session() -> None:
         "ctz": ["Europe/London"],
     }
     all_day = Session(week=1, key="week-1", date=date(2026, 12, 31), title="Year end")
-    assert parse_qs(urlsplit(google_event_link(all_day)).query)["dates"] == ["20261231/20270101"]
+    fields = parse_qs(urlsplit(google_event_link(all_day, "en")).query)
+    assert fields["dates"] == ["20261231/20270101"]
 
 
 def hybrid_page() -> str:
@@ -237,7 +240,11 @@ def test_a_session_with_a_video_call_has_a_join_link_and_its_materials() -> None
         ("Recording for week 1 ↗ (another site)", "http://video.example.org/v/12345"),
     ]  # fmt: skip
     text = " ".join(" ".join(page.text).split())
-    meta = "Ada Lovelace · Monday 7 September 2026, 19:00–20:00 (Asia/Seoul) · Room 101 · Join"  # noqa: RUF001
+    # The text is read with its spaces, thin ones around the dash too, made plain.
+    meta = (
+        "Ada Lovelace · Monday, September 7, 2026, 19:00 \u2013 20:00 (Asia/Seoul)"
+        " · Room 101 · Join"
+    )
     assert meta in text
     assert "Materials: Slides for week 1" in text
     assert page.hrefs("Join week 2 online") == ["https://other.example.org/j/987654321"]
@@ -248,7 +255,7 @@ def test_a_session_with_a_video_call_has_a_join_link_and_its_materials() -> None
 def test_google_event_links_put_the_call_where_there_is_no_room() -> None:
     online = Session(week=2, key="week-2", date=date(2026, 3, 9), title="Flows",
                      online="https://example.org/meet")  # fmt: skip
-    fields = parse_qs(urlsplit(google_event_link(online)).query)
+    fields = parse_qs(urlsplit(google_event_link(online, "en")).query)
     assert fields["location"] == ["https://example.org/meet"]
     assert fields["details"] == ["Join online: https://example.org/meet"]
 
@@ -301,7 +308,15 @@ def test_the_nu_html_checker_finds_no_errors(tmp_path: Path) -> None:
     assert java is not None
     schedule = load_schedule(ROOT / "schedule.yaml")
     calendar = Calendar(**{**vars(schedule.calendar), "feed_url": "https://example.org/dm.ics"})
+    korean = Calendar(**{**vars(schedule.calendar), "language": "ko"})
     pages = {
+        "korean.html": "".join(
+            render_page(
+                Schedule(korean, schedule.sessions),
+                feed_file="dm.ics",
+                session_files={s.key: f"sessions/{s.key}.ics" for s in schedule.sessions},
+            )
+        ).encode(),
         "plain.html": shipped_site()["index.html"],
         "subscribe.html": "".join(
             render_page(
@@ -322,3 +337,29 @@ def test_the_nu_html_checker_finds_no_errors(tmp_path: Path) -> None:
     )
     messages = json.loads(result.stderr)["messages"]
     assert [m for m in messages if m["type"] == "error"] == []
+
+
+@pytest.mark.parametrize(
+    ("language", "hours", "whole_day"),
+    [
+        ("en", "Monday, July 6, 2026, 23:00\u2009\u2013\u200901:00 (Asia/Seoul)",
+         "Monday, July 6, 2026, 00:00\u2009\u2013\u2009Tue, Jul 7, 00:00 (Asia/Seoul)"),
+        ("ko", "2026년 7월 6일 월요일 23:00 ~ 01:00 (Asia/Seoul)",
+         "2026년 7월 6일 월요일 00:00 ~ 7월 7일 (화) 00:00 (Asia/Seoul)"),
+    ],
+)  # fmt: skip
+def test_times_past_midnight_and_a_whole_day_are_said_in_the_language(
+    language: str, hours: str, whole_day: str
+) -> None:
+    def when(start: time, duration: timedelta) -> str:
+        session = Session(week=1, key="week-1", date=date(2026, 7, 6), title="T",
+                          start=start, duration=duration, timezone="Asia/Seoul")  # fmt: skip
+        calendar = Calendar(id="c", name="C", timezone="Asia/Seoul", language=language)
+        html = "".join(render_page(Schedule(calendar, (session,)), feed_file="c.ics",
+                                   session_files={"week-1": "s.ics"}))  # fmt: skip
+        found = re.search(r"<time datetime=[^>]*>([^<]*)</time>", html)
+        assert found is not None
+        return found.group(1)
+
+    assert when(time(23, 0), timedelta(hours=2)) == hours
+    assert when(time(0, 0), timedelta(hours=24)) == whole_day

@@ -5,12 +5,12 @@ are read back from the lines this tool writes: the week and title from SUMMARY,
 the presenter from its paragraph of DESCRIPTION, the description from between the
 paragraphs the feed adds, the time and length from DTSTART and DTEND, the video
 call from CONFERENCE and the materials from ATTACH with their titles from the
-description.
+description. The feed's words are read in every language the tool speaks, since
+the previous feed may have been written before the schedule changed its language.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 from typing import NamedTuple
@@ -18,14 +18,18 @@ from typing import NamedTuple
 import pytz
 
 from .ics import basic_moment, split_line, unescape_text
+from .language import (
+    CANCELLED,
+    CANCELLED_REASON,
+    CANCELLED_SUMMARY,
+    JOIN_ONLINE_LINE,
+    MATERIALS,
+    PRESENTER,
+    WEEK,
+    written_forms,
+)
 from .model import Material, Session
 
-# Words the feed writes in a description, read back here.
-CANCELLED = "Cancelled"
-PRESENTER = "Presenter: "
-JOIN_ONLINE = "Join online"
-MATERIALS = "Materials:"
-WEEK_PREFIX = re.compile(r"Week ([0-9]+): ")
 # In the order the report lists them; the first ones are shown with their values.
 SHOWN = ("week", "date", "time", "timezone", "duration", "title", "presenter", "location")
 NAMED = ("description", "link", "online", "materials", "reminders", "reason")
@@ -131,29 +135,38 @@ def read_event(lines: Iterable[str]) -> EventFields:
     link = text("URL")
     paragraphs = (text("DESCRIPTION") or "").split("\n\n")
     reason = None
-    if cancelled and paragraphs[0].startswith(CANCELLED):
-        reason = paragraphs.pop(0).removeprefix(CANCELLED).lstrip(":.").strip() or None
-    has_presenter = paragraphs[:1] and paragraphs[0].startswith(PRESENTER)
-    presenter = paragraphs.pop(0)[len(PRESENTER) :] if has_presenter else None
+    if cancelled and _read(CANCELLED, paragraphs[0]) is not None:
+        paragraphs.pop(0)
+    elif cancelled and (said := _read(CANCELLED_REASON, paragraphs[0])) is not None:
+        paragraphs.pop(0)
+        reason = said["reason"].strip() or None
+    said = _read(PRESENTER, paragraphs[0]) if paragraphs else None
+    presenter = said["presenter"] if said is not None else None
+    if said is not None:
+        paragraphs.pop(0)
     if link is not None and paragraphs[-1:] == [link]:
         paragraphs.pop()
     materials = tuple((url, url) for url in attached)
-    if attached and paragraphs and paragraphs[-1].startswith(MATERIALS + "\n"):
-        materials = _titled(attached, paragraphs.pop().split("\n")[1:])
+    heading, _, listed = paragraphs[-1].partition("\n") if paragraphs else ("", "", "")
+    if attached and listed and _read(MATERIALS, heading) is not None:
+        materials = _titled(attached, listed.split("\n"))
+        paragraphs.pop()
     online = properties["CONFERENCE"][1] if "CONFERENCE" in properties else None
-    if online is not None and paragraphs[-1:] == [f"{JOIN_ONLINE}: {online}"]:
+    join = _read(JOIN_ONLINE_LINE, paragraphs[-1]) if paragraphs else None
+    if online is not None and join is not None and join["link"] == online:
         paragraphs.pop()
     location = text("LOCATION")
     title = text("SUMMARY") or ""
-    title = title.removeprefix(f"{CANCELLED}: ") if cancelled else title
-    week = WEEK_PREFIX.match(title)
-    title = title[week.end() :] if week else title
+    if cancelled and (said := _read(CANCELLED_SUMMARY, title)) is not None:
+        title = said["summary"]
+    week = _read(WEEK, title)
+    title = week["title"] if week is not None else title
     if presenter is not None:
         title = title.removesuffix(f" ({presenter})")
     start, end = properties.get("DTSTART", ({}, "")), properties.get("DTEND")
     timed = "T" in start[1]
     return EventFields(
-        week=int(week.group(1)) if week else None,
+        week=int(week["week"]) if week is not None else None,
         date=f"{start[1][:4]}-{start[1][4:6]}-{start[1][6:8]}",
         time=f"{start[1][9:11]}:{start[1][11:13]}" if timed else None,
         timezone=start[0].get("TZID", "UTC") if timed else None,
@@ -175,6 +188,15 @@ def _titled(urls: list[str], lines: list[str]) -> tuple[tuple[str, str], ...]:
     """Pair each attached link with its title from the description's line for it."""
     titles = {line.rpartition(": ")[2]: line.rpartition(": ")[0] for line in lines}
     return tuple((titles.get(url) or url, url) for url in urls)
+
+
+def _read(message: str, text: str) -> dict[str, str] | None:
+    """Give the values in `text` if it was written from `message`, in any language."""
+    for form in written_forms(message):
+        found = form.fullmatch(text)
+        if found is not None:
+            return found.groupdict()
+    return None
 
 
 def _instant(parameters: dict[str, str], value: str) -> datetime:

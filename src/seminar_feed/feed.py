@@ -15,7 +15,7 @@ from datetime import datetime, timedelta, timezone
 from functools import cache
 from typing import NamedTuple
 
-from .changes import JOIN_ONLINE, MATERIALS, PRESENTER, describe_change, removed_session
+from .changes import describe_change, removed_session
 from .ics import (
     PRODID,
     UID_DOMAIN,
@@ -24,7 +24,19 @@ from .ics import (
     fold,
     split_line,
 )
-from .model import Calendar, Schedule, Session
+from .language import (
+    CANCELLED,
+    CANCELLED_REASON,
+    CANCELLED_SUMMARY,
+    JOIN_ONLINE,
+    JOIN_ONLINE_LINE,
+    MATERIALS,
+    PRESENTER,
+    REMOVED_NOTE,
+    WEEK,
+    translations,
+)
+from .model import LANGUAGES, Calendar, Schedule, Session
 from .previous import (
     DROPPED,
     DROPPED_SEQUENCE,
@@ -38,8 +50,6 @@ from .zones import occurs_twice, session_instants, timezone_lines
 
 REFRESH = timedelta(hours=6)
 END_CALENDAR = b"END:VCALENDAR\r\n"
-CANCELLED_PREFIX = "Cancelled: "
-REMOVED_NOTE = "Cancelled: this session was removed from the schedule."
 UNTYPED_TEXT = ("NAME", "X-WR-CALNAME", "X-WR-CALDESC")
 SECOND = timedelta(seconds=1)
 
@@ -74,30 +84,33 @@ def session_uid(schedule: Schedule, session: Session) -> str:
     return f"{session.key}.{schedule.calendar.id}@{UID_DOMAIN}"
 
 
-def session_summary(session: Session) -> str:
+def session_summary(session: Session, language: str) -> str:
     """Give the one-line title calendars show: week, title and presenter."""
-    summary = f"Week {session.week}: {session.title}"
+    _ = translations(language).gettext
+    summary = _(WEEK) % {"week": session.week, "title": session.title}
     if session.presenter:
         summary += f" ({session.presenter})"
-    return CANCELLED_PREFIX + summary if session.cancelled else summary
+    return _(CANCELLED_SUMMARY) % {"summary": summary} if session.cancelled else summary
 
 
-def session_description(session: Session) -> str:
+def session_description(session: Session, language: str) -> str:
     """Give the plain-text body; the link stands alone on its last line for clients that
     show no URL property."""
+    _ = translations(language).gettext
     paragraphs = []
     if session.cancelled:
-        paragraphs.append(f"Cancelled: {session.reason}" if session.reason else "Cancelled.")
+        reason = session.reason
+        paragraphs.append(_(CANCELLED_REASON) % {"reason": reason} if reason else _(CANCELLED))
     if session.presenter:
-        paragraphs.append(f"{PRESENTER}{session.presenter}")
+        paragraphs.append(_(PRESENTER) % {"presenter": session.presenter})
     if session.description:
         paragraphs.append(session.description)
     if session.online:
         # Google Calendar and Outlook show no CONFERENCE: the link must be in the text.
-        paragraphs.append(f"{JOIN_ONLINE}: {session.online}")
+        paragraphs.append(_(JOIN_ONLINE_LINE) % {"link": session.online})
     if session.materials:
         lines = [f"{material.title}: {material.url}" for material in session.materials]
-        paragraphs.append("\n".join([MATERIALS, *lines]))
+        paragraphs.append("\n".join([_(MATERIALS), *lines]))
     if session.url:
         paragraphs.append(session.url)
     return "\n\n".join(paragraphs)
@@ -127,8 +140,9 @@ def event_lines(schedule: Schedule, session: Session) -> tuple[str, ...]:
             _moment("DTSTART", start, zone, in_utc),
             _moment("DTEND", end, zone, in_utc or occurs_twice(end, zone)),
         )
-    summary = escape_text(session_summary(session))
-    description = session_description(session)
+    language = schedule.calendar.language
+    summary = escape_text(session_summary(session, language))
+    description = session_description(session, language)
     lines = [f"SUMMARY:{summary}", *when, f"UID:{session_uid(schedule, session)}"]
     if description:
         lines.append(f"DESCRIPTION:{escape_text(description)}")
@@ -142,7 +156,8 @@ def event_lines(schedule: Schedule, session: Session) -> tuple[str, ...]:
     lines += [f"ATTACH:{material.url}" for material in session.materials]
     if session.online:
         # RFC 7986; the label is written in the one form previous feeds are compared in.
-        conference = f'CONFERENCE;VALUE=URI;FEATURE=VIDEO;LABEL="{JOIN_ONLINE}":{session.online}'
+        label = translations(language).gettext(JOIN_ONLINE)
+        conference = f'CONFERENCE;VALUE=URI;FEATURE=VIDEO;LABEL="{label}":{session.online}'
         lines.append(canonical_line(conference))
     if not session.cancelled:
         for before in session.reminders:
@@ -196,7 +211,7 @@ def render_feed(
             dropped[uid] = before[uid].revision
             changes.append(Change(_label(uid), ("dropped from the feed",)))
             continue
-        lines = _cancelled(before[uid].lines)
+        lines = _cancelled(before[uid].lines, schedule.calendar.language)
         revision, details = _revise(lines, before[uid], None, stamp)
         if details:
             changes.append(Change(_label(uid), ("cancelled: no longer in the schedule",)))
@@ -260,10 +275,13 @@ def _dropped_lines(dropped: Mapping[str, Revision]) -> bytes:
     ).encode("utf-8")
 
 
-def _cancelled(lines: tuple[str, ...]) -> tuple[str, ...]:
+def _cancelled(lines: tuple[str, ...], language: str) -> tuple[str, ...]:
     """Keep a session that left the schedule, so people who imported it see it go."""
     if "STATUS:CANCELLED" in lines:
         return lines
+    _ = translations(language).gettext
+    before, after = _(CANCELLED_SUMMARY).split("%(summary)s")
+    note = _(REMOVED_NOTE)
     has_description = any(line.startswith("DESCRIPTION:") for line in lines)
     kept = []
     depth = 0
@@ -274,14 +292,14 @@ def _cancelled(lines: tuple[str, ...]) -> tuple[str, ...]:
             depth -= name == "END"
             continue  # no reminders for a session that will not happen
         if name == "SUMMARY":
-            line = f"SUMMARY:{escape_text(CANCELLED_PREFIX)}{value}"
+            line = f"SUMMARY:{escape_text(before)}{value}{escape_text(after)}"
         elif name == "STATUS":
             line = "STATUS:CANCELLED"
         elif name == "DESCRIPTION":
-            line = f"DESCRIPTION:{escape_text(REMOVED_NOTE + chr(10) * 2)}{value}"
+            line = f"DESCRIPTION:{escape_text(note + chr(10) * 2)}{value}"
         kept.append(line)
         if name == "UID" and not has_description:  # where a first write puts it
-            kept.append(f"DESCRIPTION:{escape_text(REMOVED_NOTE)}")
+            kept.append(f"DESCRIPTION:{escape_text(note)}")
     return tuple(kept)
 
 
@@ -450,11 +468,21 @@ def _series_of(uid: str) -> str:
 def _named(lines: tuple[str, ...], series: str) -> tuple[str, ...]:
     """Name the series in the event's title, after "Cancelled: " where it has one: the
     title is what every client shows of an event, in every view."""
-    cancelled = f"SUMMARY:{escape_text(CANCELLED_PREFIX)}"
+    heads = _cancelled_heads() if "STATUS:CANCELLED" in lines else ()
     named = []
     for line in lines:
         if line.startswith("SUMMARY:"):
-            head = cancelled if line.startswith(cancelled) else "SUMMARY:"
-            line = f"{head}{escape_text(series + SERIES_SEPARATOR)}{line[len(head) :]}"
+            title = line.removeprefix("SUMMARY:")
+            head = next((head for head in heads if title.startswith(head)), "")
+            line = f"SUMMARY:{head}{escape_text(series + SERIES_SEPARATOR)}{title[len(head) :]}"
         named.append(line)
     return tuple(named)
+
+
+@cache
+def _cancelled_heads() -> tuple[str, ...]:
+    """The words before a cancelled event's title, escaped, in each language."""
+    return tuple(
+        escape_text(translations(language).gettext(CANCELLED_SUMMARY).split("%(summary)s")[0])
+        for language in LANGUAGES
+    )

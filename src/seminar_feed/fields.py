@@ -80,7 +80,7 @@ FIELDS = (
     Field("calendar", "reminders", "reminders", "alerts before every session", default="no alerts",
           example="[1d, 30m]"),
     Field("calendar", "language", "language", "the language of the words seminar-feed writes",
-          default="en", example="en"),
+          default="en", example="ko"),
     Field("session", "week", "week", "the week number; unique", required=True),
     Field("session", "id", "id", "an identity that survives renumbering weeks",
           default="week-<week>", example="week-1"),

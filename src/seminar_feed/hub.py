@@ -10,7 +10,9 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from .page import CLIENTS, MONTHS, WEEKDAYS, Link, subscribe_links, templates
+from .page import CLIENTS, Link, long_date, subscribe_links, templates
+
+HUB_LANGUAGE = "en"  # a group names no language of its own; its hub is written in English
 
 
 @dataclass(frozen=True)
@@ -56,7 +58,7 @@ def render_hub(
     listed by their first session; those whose schedule is gone are listed as past."""
     ordered = sorted(series, key=lambda one: (one.first or date.max, one.id))
     return (
-        templates()
+        templates(HUB_LANGUAGE)
         .get_template("hub.html")
         .generate(
             name=name,
@@ -98,13 +100,8 @@ def _span(first: date | None, last: date | None) -> str:
     if first is None or last is None:
         return "No sessions yet"
     if first == last:
-        return _long_date(first)
-    return f"{_long_date(first)} to {_long_date(last)}"
-
-
-def _long_date(day: date) -> str:
-    # As the series' pages write dates, never through the locale.
-    return f"{WEEKDAYS[day.weekday()]} {day.day} {MONTHS[day.month - 1]} {day.year}"
+        return long_date(first, HUB_LANGUAGE)
+    return f"{long_date(first, HUB_LANGUAGE)} to {long_date(last, HUB_LANGUAGE)}"
 
 
 def _paragraphs(text: str | None) -> list[str]:

@@ -1,34 +1,35 @@
 """The subscribe page: the schedule as people read it, with one-click ways to add it.
 
-Only formatting lives here; the template escapes every value it is given.
+Only formatting lives here; the template escapes every value it is given. Its words
+come from the schedule's language catalog, its dates and times from CLDR through
+Babel, imported here so that only the commands that render a page load it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from datetime import date, timedelta, timezone
+from datetime import date, datetime, time, timedelta, timezone
 from functools import cache
 from heapq import merge
 from typing import NamedTuple
 from urllib.parse import quote, urlencode
 
 import jinja2
+from babel import Locale
+from babel.dates import format_date, format_interval, format_skeleton
 from markupsafe import Markup
 
 from .feed import session_description, session_location, session_summary
+from .language import translations
 from .model import Material, Schedule, Session
 from .qr import code_svg, subscribe_address
 from .zones import session_instants
 
 GOOGLE_RENDER = "https://calendar.google.com/calendar/render"
 OUTLOOK_ADD = "https://{host}/calendar/0/addfromweb"
-MONTHS = ("January", "February", "March", "April", "May", "June", "July",
-          "August", "September", "October", "November", "December")  # fmt: skip
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
-
-# (client, label, who it suits); the page's script fills in the links when the
-# schedule does not say where the feed is served.
+# (client, label, who it suits, translated on the page); the page's script fills in
+# the links when the schedule does not say where the feed is served.
 CLIENTS = (
     ("google", "Google Calendar", "Any Google account."),
     ("outlook-com", "Outlook.com", "Personal Microsoft accounts."),
@@ -81,41 +82,51 @@ def render_page(
     share their group's). Sessions removed from the schedule but kept in the feed show
     as cancelled among the others, by date, as calendars show them."""
     info = schedule.calendar
-    template = templates().get_template("page.html")
-    return template.generate(
-        name=info.name,
-        assets=assets,
-        description=_paragraphs(info.description),
-        url=info.url,
-        feed_file=feed_file,
-        feed_url=info.feed_url,
-        subscribe=subscribe_links(info.name, info.feed_url)
-        if info.feed_url
-        else [Link(client, label, feed_file, note) for client, label, note in CLIENTS],
-        # Only an address known now can be drawn; the page's script finds the feed later.
-        qr_code=Markup(code_svg(subscribe_address(info.feed_url))) if info.feed_url else None,
-        # One session at a time: the views of a long schedule take as much memory as the page.
-        sessions=(
-            _view(session, session_files[session.key], f"week-{session.week}")
-            if session.key in session_files
-            else _view(session, "", f"removed-{session.key}")
-            for session in merge(schedule.sessions, sorted(removed, key=_day), key=_day)
-        ),
+    language = info.language
+    return (
+        templates(language)
+        .get_template("page.html")
+        .generate(
+            language=language,
+            name=info.name,
+            assets=assets,
+            description=_paragraphs(info.description),
+            url=info.url,
+            feed_file=feed_file,
+            feed_url=info.feed_url,
+            subscribe=subscribe_links(info.name, info.feed_url)
+            if info.feed_url
+            else [Link(client, label, feed_file, note) for client, label, note in CLIENTS],
+            # Only an address known now can be drawn; the page's script finds the feed later.
+            qr_code=Markup(code_svg(subscribe_address(info.feed_url))) if info.feed_url else None,
+            # One session at a time: the views of a long schedule take as much memory as the page.
+            sessions=(
+                _view(session, language, session_files[session.key], f"week-{session.week}")
+                if session.key in session_files
+                else _view(session, language, "", f"removed-{session.key}")
+                for session in merge(schedule.sessions, sorted(removed, key=_day), key=_day)
+            ),
+        )
     )
 
 
 @cache
-def templates() -> jinja2.Environment:
-    """Load the package's templates once: compiling the page's takes longer than filling
-    it in, and a group fills it in once per series."""
-    return jinja2.Environment(
+def templates(language: str) -> jinja2.Environment:
+    """Load the package's templates once for each language: compiling the page's takes
+    longer than filling it in, and a group fills it in once per series."""
+    environment = jinja2.Environment(
         loader=jinja2.PackageLoader("seminar_feed"),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        extensions=["jinja2.ext.i18n"],
     )
+    environment.install_gettext_translations(  # type: ignore[attr-defined]
+        translations(language), newstyle=True
+    )
+    return environment
 
 
 def subscribe_links(name: str, feed_url: str) -> list[Link]:
@@ -131,7 +142,7 @@ def subscribe_links(name: str, feed_url: str) -> list[Link]:
     return [Link(client, label, hrefs[client], note) for client, label, note in CLIENTS]
 
 
-def google_event_link(session: Session) -> str:
+def google_event_link(session: Session, language: str) -> str:
     """Link to Google Calendar's form for adding this one session as an event."""
     if session.start is None:
         end = session.date + timedelta(days=1)
@@ -143,9 +154,9 @@ def google_event_link(session: Session) -> str:
         dates = "/".join(f"{moment.astimezone(timezone.utc):%Y%m%dT%H%M%SZ}" for moment in span)
     fields = {
         "action": "TEMPLATE",
-        "text": session_summary(session),
+        "text": session_summary(session, language),
         "dates": dates,
-        "details": session_description(session),
+        "details": session_description(session, language),
     }
     location = session_location(session)
     if location:
@@ -159,7 +170,7 @@ def _day(session: Session) -> date:
     return session.date
 
 
-def _view(session: Session, download: str, anchor: str) -> SessionView:
+def _view(session: Session, language: str, download: str, anchor: str) -> SessionView:
     if session.start is None:
         starts, ends = session.date.isoformat(), (session.date + timedelta(days=1)).isoformat()
         machine_when = starts
@@ -175,7 +186,7 @@ def _view(session: Session, download: str, anchor: str) -> SessionView:
         week=session.week,
         title=session.title,
         presenter=session.presenter,
-        when=_when(session),
+        when=_when(session, language),
         machine_when=machine_when,
         starts=starts,
         ends=ends,
@@ -187,22 +198,52 @@ def _view(session: Session, download: str, anchor: str) -> SessionView:
         cancelled=session.cancelled,
         reason=session.reason,
         download=download,
-        google=google_event_link(session),
+        google=google_event_link(session, language),
     )
 
 
-def _when(session: Session) -> str:
-    day = _long_date(session.date)
+def _when(session: Session, language: str) -> str:
+    """Say when a session is as the language writes a date, and a range of 24-hour times
+    as the schedule gives them, in the zone it names."""
+    # Formatted by Babel from CLDR, never by strftime, so the page never depends on the
+    # machine's locale.
+    locale = _locale(language)
+    day = long_date(session.date, language)
     if session.start is None:
         return day
     assert session.timezone is not None, "the loader requires a zone for timed sessions"
-    _, end = session_instants(session.date, session.start, session.duration, session.timezone)
-    return f"{day}, {session.start:%H:%M}–{end:%H:%M} ({session.timezone})"  # noqa: RUF001 (a range takes an en dash)
+    span = session_instants(session.date, session.start, session.duration, session.timezone)
+    # Local clock times, without a zone for Babel to convert them to.
+    start, end = (datetime.combine(moment.date(), moment.time()) for moment in span)
+    if end - start < timedelta(days=1):
+        hours = _hours(start.time(), end.time(), locale)
+    else:  # a whole day by the clock: the end needs its day, CLDR has no such range
+        on_next_day = locale.datetime_formats["medium"].format(
+            format_skeleton("Hm", end, locale=locale), format_skeleton("MMMEd", end, locale=locale)
+        )
+        hours = locale.interval_formats[None].format(
+            format_skeleton("Hm", start, locale=locale), on_next_day
+        )
+    joined = locale.datetime_formats["medium"].format(hours, day)
+    return f"{joined} ({session.timezone})"
 
 
-def _long_date(day: date) -> str:
-    # Written out here, not by strftime, so the page never depends on the locale.
-    return f"{WEEKDAYS[day.weekday()]} {day.day} {MONTHS[day.month - 1]} {day.year}"
+def long_date(day: date, language: str) -> str:
+    """Write a date in full, weekday first, as the language does."""
+    locale = _locale(language)
+    return format_date(day, locale.date_formats["full"], locale=locale)
+
+
+@cache
+def _hours(start: time, end: time, locale: Locale) -> str:
+    # Made once for each pair of times, which a weekly seminar repeats all term.
+    return format_interval(start, end, "Hm", locale=locale)
+
+
+@cache
+def _locale(language: str) -> Locale:
+    # Parsed once: Babel parses a locale given by name again in every call it makes.
+    return Locale.parse(language)
 
 
 def _paragraphs(text: str | None) -> list[str]:
