@@ -21,6 +21,7 @@ from lint import lint_ics
 from readers import READERS
 from seminar_feed.cli import main
 from seminar_feed.group_build import group_into
+from seminar_feed.serve import watch
 from test_page import VNU
 from test_serve import fetch, snapshot, until
 from tools import require
@@ -116,6 +117,32 @@ def test_check_validates_the_group_file_and_every_schedule(seminars: Path) -> No
         "seminars/2026-spring-scores.yaml: ok (2 sessions)\n"
         "seminars/2026-winter.yaml: ok (1 session)\n", "")  # fmt: skip
     assert run("check", "-q", "seminars/group.yaml") == (0, "", "")
+
+
+def test_a_series_whose_file_ends_in_yml_is_a_series_too(seminars: Path) -> None:
+    (seminars / "2026-winter.yaml").rename(seminars / "2026-winter.yml")
+    checked = run("check", "seminars")[1].splitlines()
+    assert checked[-1] == "seminars/2026-winter.yml: ok (1 session)"
+    assert run("build", "seminars")[0] == 0
+    assert (
+        b"Solver Seminar \xc2\xb7 Week 1: Fast Samplers"
+        in (seminars / "dist" / "lab-seminars.ics").read_bytes()
+    )
+    assert (seminars / "dist" / "2026-winter-solvers.ics").is_file()
+
+
+def test_the_preview_watches_a_series_whose_file_ends_in_yml(seminars: Path) -> None:
+    (seminars / "2026-winter.yaml").rename(seminars / "2026-winter.yml")
+    changed, stop, ready = threading.Event(), threading.Event(), threading.Event()
+    watcher = threading.Thread(target=watch, args=(seminars, changed.set, stop, ready))
+    watcher.start()
+    try:
+        ready.wait()
+        (seminars / "2026-winter.yml").write_text(WINTER.replace("Fast", "Faster"), "utf-8")
+        assert changed.wait(timeout=10)
+    finally:
+        stop.set()
+        watcher.join()
 
 
 def test_check_reports_every_problem_of_every_file_with_its_place(seminars: Path) -> None:

@@ -27,6 +27,8 @@ from .model import Schedule
 from .values import MAX_ID_CHARACTERS, MAX_LINE_CHARACTERS, MAX_TEXT_CHARACTERS
 
 GROUP_FILE = "group.yaml"
+# Both endings YAML files go by: a series whose file ends in .yml is a series too.
+SCHEDULE_SUFFIXES = (".yaml", ".yml")
 MAX_GROUP_BYTES = 100_000  # five keys and two lists of ids
 ID = re.compile(r"[a-z0-9-]+")
 TOP_KEYS = ("group", "leave_combined", "drop")
@@ -89,9 +91,13 @@ def group_file(path: Path) -> Path | None:
 
 
 def schedule_files(group: Path) -> list[Path]:
-    """List the schedules of the group whose file is `group`: every other .yaml file
-    beside it, by name."""
-    return sorted(path for path in group.parent.glob("*.yaml") if path.name != GROUP_FILE)
+    """List the schedules of the group whose file is `group`: every other .yaml or .yml
+    file beside it, by name."""
+    return sorted(
+        path
+        for path in group.parent.iterdir()
+        if path.suffix in SCHEDULE_SUFFIXES and path.name != GROUP_FILE
+    )
 
 
 def load_group_folder(path: Path) -> GroupFolder:
