@@ -247,6 +247,16 @@ def test_build_publishes_each_series_where_a_single_schedule_would_and_the_hub(
     assert run("build", "--check", "seminars") == (0, "", "seminars/dist/: up to date (18 files)\n")
 
 
+def test_each_series_page_links_back_to_the_hub(seminars: Path) -> None:
+    assert run("build", "seminars")[0] == 0
+    for calendar in ("2026-fall-flows", "2026-spring-scores", "2026-winter-solvers"):
+        page = (seminars / "dist" / calendar / "index.html").read_text(encoding="utf-8")
+        link = '<a href="../"><span aria-hidden="true">← </span>Every series of Lab Seminars</a>'
+        assert link in page, calendar
+    hub = (seminars / "dist" / "index.html").read_text(encoding="utf-8")
+    assert "Every series of" not in hub
+
+
 def test_a_series_feed_in_a_group_is_the_feed_its_schedule_builds_alone(
     seminars: Path, tmp_path: Path
 ) -> None:

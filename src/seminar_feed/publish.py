@@ -22,7 +22,7 @@ from .group import Group, group_schema_json
 from .hub import HubSeries, render_hub
 from .ics import PRODID, unfold
 from .model import Schedule
-from .page import render_page
+from .page import Hub, render_page
 from .schema import schema_json
 
 FILE_MODE = 0o644  # served as static files: readable by the web server's user
@@ -250,6 +250,7 @@ def _page(
     feed_name: str,
     session_files: dict[str, str],
     assets: str = "",
+    hub: Hub | None = None,
 ) -> Iterator[bytes]:
     """Encode the page as the template makes it, a piece at a time: whole, it is the
     largest file of a big schedule."""
@@ -261,6 +262,7 @@ def _page(
         session_files=session_files,
         removed=feed.removed_sessions,
         assets=assets,
+        hub=hub,
     )
     for piece in page:
         pieces.append(piece)
@@ -401,7 +403,9 @@ def group_site_files(
         singles = {key: f"{SESSIONS}/{key}.ics" for key in feed.singles}
         for key, path in singles.items():
             files[f"{calendar}/{path}"] = _single(feed.singles, key)
-        page = partial(_page, schedule, feed, f"../{calendar}.ics", singles, "../")
+        page = partial(
+            _page, schedule, feed, f"../{calendar}.ics", singles, "../", Hub(group.name, "../")
+        )
         files[f"{calendar}/{PAGE}"] = page
         files[f"{calendar}.ics"] = _fixed(feed.ics)
     combined_name = f"{group.id}.ics"
