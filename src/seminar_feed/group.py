@@ -82,6 +82,12 @@ class GroupFolder:
     series: tuple[Series, ...]  # by file name
 
 
+def site_feed_url(group: Group, calendar: str) -> str | None:
+    """Say where a feed the group publishes as `<calendar>.ics` is served, when the group
+    file says where its folder is."""
+    return f"{group.site_url}{calendar}.ics" if group.site_url else None
+
+
 def group_file(path: Path) -> Path | None:
     """Say which group file `path` names (the file itself, or the folder holding it);
     None when it names a single schedule."""

@@ -18,7 +18,7 @@ from typing import BinaryIO, NamedTuple
 
 from .errors import Problem, Where
 from .feed import Feed
-from .group import Group, group_schema_json
+from .group import Group, group_schema_json, site_feed_url
 from .hub import HubSeries, render_hub
 from .ics import PRODID, unfold
 from .model import Schedule
@@ -431,7 +431,7 @@ def _hub(group: Group, combined_name: str, hub: Sequence[HubSeries]) -> Iterator
         description=group.description,
         url=group.url,
         combined_file=combined_name,
-        combined_url=group.site_url + combined_name if group.site_url else None,
+        combined_url=site_feed_url(group, group.id),
         series=hub,
     )
     yield "".join(page).encode("utf-8")  # a line or two per series: small
