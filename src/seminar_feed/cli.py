@@ -429,7 +429,7 @@ def schema(of_group: bool) -> None:
       seminar-feed schema --group > group.schema.json
     """
     if of_group:
-        from .group import group_schema_json
+        from .schema import group_schema_json
 
         click.echo(group_schema_json(), nl=False)
         return

@@ -18,12 +18,12 @@ from typing import BinaryIO, NamedTuple
 
 from .errors import Problem, Where
 from .feed import Feed
-from .group import Group, group_schema_json, site_feed_url
+from .group import Group, site_feed_url
 from .hub import HubSeries, render_hub
 from .ics import PRODID, unfold
 from .model import Schedule
 from .page import Hub, render_page
-from .schema import schema_json
+from .schema import group_schema_json, schema_json
 
 FILE_MODE = 0o644  # served as static files: readable by the web server's user
 FOLDER_MODE = 0o755
