@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Mapping
 from pathlib import Path
 
 from lint import lint_ics
@@ -97,6 +98,69 @@ def test_killing_a_build_while_it_writes_leaves_each_file_old_or_new(tmp_path: P
     assert mixed, "no build was killed while it wrote; make the schedule longer"
     assert finish(build(tmp_path, "--previous", "none"))[0] == 0
     assert not list((tmp_path / "dist").rglob("*.tmp"))
+
+
+def group_text(series: int, sessions: int, title: str) -> dict[str, str]:
+    """A group file and its series' schedules, by file name."""
+    files = {"group.yaml": "group:\n  id: lab\n  name: Lab\n"}
+    for number in range(1, series + 1):
+        text = schedule_text(sessions, title).replace("id: demo", f"id: series-{number}")
+        files[f"series-{number}.yaml"] = text
+    return files
+
+
+def write_files(folder: Path, files: Mapping[str, str | bytes]) -> None:
+    for name, data in files.items():
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(data, str):
+            path.write_text(data, encoding="utf-8")
+        else:
+            path.write_bytes(data)
+
+
+def test_killing_a_group_build_while_it_writes_leaves_each_file_old_or_new(
+    tmp_path: Path,
+) -> None:
+    # A group cannot start afresh with --previous none; every round builds the new
+    # schedules over the same old folder, so each file has one old and one new version.
+    seminars = tmp_path / "seminars"
+    write_files(seminars, group_text(4, SESSIONS_TO_KILL // 4, "Old"))
+    assert finish(build(seminars, "."))[0] == 0
+    old = published(seminars / "dist")
+    write_files(seminars, group_text(4, SESSIONS_TO_KILL // 4, "New"))
+    assert finish(build(seminars, "."))[0] == 0
+    new = published(seminars / "dist")
+    assert sorted(new) == sorted(old)
+    for name in ("lab.ics", "series-1.ics", "series-1/index.html"):
+        assert old[name] != new[name], name
+    first_written = seminars / "dist" / "series-1" / "sessions" / "week-1.ics"
+    chance = random.Random(2026)
+    writing = 0.0
+    mixed = 0
+    for round_number in range(KILLS + 1):
+        write_files(seminars / "dist", old)
+        before = first_written.stat()
+        process = build(seminars, ".")
+        while same_file(first_written.stat(), before) and process.poll() is None:
+            time.sleep(0.001)
+        started = time.monotonic()
+        if round_number == 0:  # the first build runs to the end, to time its writing
+            assert finish(process)[0] == 0
+            writing = time.monotonic() - started
+            assert published(seminars / "dist") == new
+            continue
+        time.sleep(chance.uniform(0, writing))
+        process.send_signal(signal.SIGKILL)
+        finish(process)
+        files = published(seminars / "dist")
+        assert sorted(files) == sorted(old)
+        for name, data in files.items():
+            assert data in (old[name], new[name]), name
+        mixed += files not in (old, new)
+    assert mixed, "no build was killed while it wrote; make the schedules longer"
+    assert finish(build(seminars, "."))[0] == 0
+    assert not list((seminars / "dist").rglob("*.tmp"))
 
 
 def test_two_builds_at_once_leave_all_files_of_one(tmp_path: Path) -> None:

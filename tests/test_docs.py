@@ -44,11 +44,8 @@ def test_every_command_and_option_is_documented(name: str) -> None:
             assert any(f"`{flag}" in README for flag in parameter.opts), parameter.opts
 
 
-def test_the_key_reference_is_the_format_table() -> None:
-    """The README lists every key of the table, in its order, with its kind, its default
-    and its help, and no other."""
-    headings = {"calendar": "In `calendar`", "session": "In each session",
-                "material": "In each of a session's `materials`"}  # fmt: skip
+def reference(headings: dict[str, str]) -> str:
+    """The key reference the README should hold: a table per place, under its heading."""
     tables = []
     for where, heading in headings.items():
         rows = [f"{heading}:", "", "| key | value | if left out | what for |", "|---|---|---|---|"]
@@ -56,8 +53,22 @@ def test_the_key_reference_is_the_format_table() -> None:
             left_out = "required" if field.required else (field.default or "nothing")
             rows.append(f"| `{field.name}` | {KINDS[field.kind]} | {left_out} | {field.help} |")
         tables.append("\n".join(rows))
+    return "\n\n".join(tables)
+
+
+def test_the_key_reference_is_the_format_table() -> None:
+    """The README lists every key of the table, in its order, with its kind, its default
+    and its help, and no other."""
+    headings = {"calendar": "In `calendar`", "session": "In each session",
+                "material": "In each of a session's `materials`"}  # fmt: skip
     written = README.split("<!-- key reference -->\n", 1)[1].split("\n<!-- end", 1)[0]
-    assert written == "\n\n".join(tables)
+    assert written == reference(headings)
+
+
+def test_the_group_key_reference_is_the_format_table() -> None:
+    headings = {"group_file": "At the top of `group.yaml`", "group": "In `group`"}
+    written = README.split("<!-- group key reference -->\n", 1)[1].split("\n<!-- end", 1)[0]
+    assert written == reference(headings)
 
 
 def test_the_key_reference_spells_out_the_new_keys() -> None:

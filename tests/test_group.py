@@ -21,6 +21,7 @@ from lint import lint_ics
 from readers import READERS
 from seminar_feed.cli import main
 from seminar_feed.group_build import group_into
+from seminar_feed.serve import watch
 from test_page import VNU
 from test_serve import fetch, snapshot, until
 from tools import require
@@ -118,6 +119,32 @@ def test_check_validates_the_group_file_and_every_schedule(seminars: Path) -> No
     assert run("check", "-q", "seminars/group.yaml") == (0, "", "")
 
 
+def test_a_series_whose_file_ends_in_yml_is_a_series_too(seminars: Path) -> None:
+    (seminars / "2026-winter.yaml").rename(seminars / "2026-winter.yml")
+    checked = run("check", "seminars")[1].splitlines()
+    assert checked[-1] == "seminars/2026-winter.yml: ok (1 session)"
+    assert run("build", "seminars")[0] == 0
+    assert (
+        b"Solver Seminar \xc2\xb7 Week 1: Fast Samplers"
+        in (seminars / "dist" / "lab-seminars.ics").read_bytes()
+    )
+    assert (seminars / "dist" / "2026-winter-solvers.ics").is_file()
+
+
+def test_the_preview_watches_a_series_whose_file_ends_in_yml(seminars: Path) -> None:
+    (seminars / "2026-winter.yaml").rename(seminars / "2026-winter.yml")
+    changed, stop, ready = threading.Event(), threading.Event(), threading.Event()
+    watcher = threading.Thread(target=watch, args=(seminars, changed.set, stop, ready))
+    watcher.start()
+    try:
+        ready.wait()
+        (seminars / "2026-winter.yml").write_text(WINTER.replace("Fast", "Faster"), "utf-8")
+        assert changed.wait(timeout=10)
+    finally:
+        stop.set()
+        watcher.join()
+
+
 def test_check_reports_every_problem_of_every_file_with_its_place(seminars: Path) -> None:
     (seminars / "group.yaml").write_text(
         "group:\n  id: Lab Seminars\n  nmae: Lab\n  site_url: https://example.org/lab\n"
@@ -137,8 +164,8 @@ def test_check_reports_every_problem_of_every_file_with_its_place(seminars: Path
         "seminars/2026-winter.yaml:2:7: calendar id '2026-spring-scores' is also the id of "
         "2026-spring-scores.yaml; each series needs its own, or their feeds and events would "
         "be one",
-        "seminars/group.yaml:2:7: expected lowercase letters, digits and hyphens (at most 64), "
-        "like 2026-fall-flows, got 'Lab Seminars'",
+        "seminars/group.yaml:2:7: expected lowercase letters, digits and hyphens, like "
+        "2026-summer-diffusion, got 'Lab Seminars'",
         "seminars/group.yaml:3:3: unknown key 'nmae' in group; did you mean 'name'?",
         "seminars/group.yaml:4:13: expected the folder's URL to end in '/', got "
         "'https://example.org/lab'; did you mean 'https://example.org/lab/'?",
@@ -218,6 +245,16 @@ def test_build_publishes_each_series_where_a_single_schedule_would_and_the_hub(
     assert 'href="sessions/week-1.ics" download' in page
     assert '<link rel="icon" href="../favicon.svg"' in page  # the group's, one for all
     assert run("build", "--check", "seminars") == (0, "", "seminars/dist/: up to date (18 files)\n")
+
+
+def test_each_series_page_links_back_to_the_hub(seminars: Path) -> None:
+    assert run("build", "seminars")[0] == 0
+    for calendar in ("2026-fall-flows", "2026-spring-scores", "2026-winter-solvers"):
+        page = (seminars / "dist" / calendar / "index.html").read_text(encoding="utf-8")
+        link = '<a href="../"><span aria-hidden="true">← </span>Every series of Lab Seminars</a>'
+        assert link in page, calendar
+    hub = (seminars / "dist" / "index.html").read_text(encoding="utf-8")
+    assert "Every series of" not in hub
 
 
 def test_a_series_feed_in_a_group_is_the_feed_its_schedule_builds_alone(
@@ -508,16 +545,15 @@ def test_the_nu_html_checker_finds_no_errors_on_the_hub_and_a_series_page(
         (GROUP + "  name: Again\n", "group.yaml:6:3: duplicate key 'name' (first on line 3); "
          "keep one"),
         (GROUP.replace("https://example.org/lab/", "ftp://example.org/"), "group.yaml:5:8: "
-         "expected an http(s) URL, like https://example.org/, got 'ftp://example.org/'"),
+         "expected an http(s) URL like https://example.org/, got 'ftp://example.org/'"),
         (GROUP + "  site_url: http://example.org/lab/\n", "group.yaml:6:13: expected the https "
          "URL the folder is served at, like https://example.org/seminars/, got "
          "'http://example.org/lab/'"),
         (GROUP.replace("name: Lab Seminars", "name: Lab\\tSeminars").replace("  name", '  "name')
          .replace('"name:', "name:"), None),
-        (GROUP + "drop: 2026-fall-flows\n", "group.yaml:6:7: expected 'drop' as a list of "
-         "calendar ids, got '2026-fall-flows'"),
-        (GROUP + "leave_combined: [a, a]\n", "group.yaml:6:21: 'a' is listed twice in "
-         "'leave_combined'; keep one"),
+        (GROUP + "drop: 2026-fall-flows\n", "group.yaml:6:7: expected a list of calendar "
+         "ids like [2025-fall-flows], got '2026-fall-flows'"),
+        (GROUP + "leave_combined: [a, a]\n", "group.yaml:6:21: 'a' is listed twice; keep one"),
         (GROUP + "drop: [a]\nleave_combined: [a]\n", "group.yaml:6:7: 'a' is under both 'drop' "
          "and 'leave_combined'; a dropped series has left the combined feed already"),
     ],
@@ -532,6 +568,19 @@ def test_each_mistake_in_the_group_file_is_named_at_its_place(
         assert code == 0
         return
     assert (code, err) == (1, message + "\n")
+
+
+def test_a_group_file_of_many_mistakes_shows_the_first_ones_and_counts_the_rest(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    wrong = "".join(f"  - Wrong{number}\n" for number in range(250))
+    Path("group.yaml").write_text(GROUP + "drop:\n" + wrong, encoding="utf-8")
+    code, _, err = run("check", "group.yaml")
+    lines = err.splitlines()
+    assert (code, len(lines)) == (1, 201)
+    assert lines[0] == "group.yaml: showing the first 200 problems found; 50 more are not shown"
+    assert lines[1].startswith("group.yaml:7:5: expected lowercase letters, digits and hyphens")
 
 
 def test_a_build_replaces_nothing_in_the_folder_it_did_not_write(seminars: Path) -> None:

@@ -143,3 +143,99 @@ def test_the_readmes_example_of_a_code_is_real_output(
     assert (result.exit_code, result.stderr) == (0, expected + "\n")
     code = rasterise_svg(Path("poster.svg").read_bytes())
     assert read_qr_codes(code) == [f"webcal://{feed_url}"]
+
+
+# -- a group ---------------------------------------------------------------------
+
+GROUP = """\
+group:
+  id: lab
+  name: Lab Seminars
+"""
+SITE = "  site_url: https://example.org/lab/\n"
+SERIES = MINIMAL_SCHEDULE  # calendar id demo
+
+
+@pytest.fixture
+def group(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "seminars"
+    folder.mkdir()
+    (folder / "group.yaml").write_text(GROUP + SITE, encoding="utf-8")
+    (folder / "demo.yaml").write_text(SERIES, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    return folder
+
+
+@pytest.mark.parametrize(
+    ("args", "address"),
+    [
+        pytest.param((), "webcal://example.org/lab/lab.ics", id="combined"),
+        pytest.param(("--series", "demo"), "webcal://example.org/lab/demo.ics", id="series"),
+    ],
+)
+def test_qr_of_a_group_draws_the_combined_feed_or_one_series(
+    group: Path, args: tuple[str, ...], address: str
+) -> None:
+    result = run("qr", "-o", "code.png", *args, "seminars")
+    assert (result.exit_code, result.stderr) == (0, f"wrote code.png ({address})\n")
+    assert read_qr_codes(Path("code.png").read_bytes()) == [address]
+
+
+def test_qr_of_a_series_prefers_its_own_feed_url(group: Path) -> None:
+    (group / "demo.yaml").write_text(WITH_FEED_URL, encoding="utf-8")
+    result = run("qr", "--series", "demo", "-o", "code.png", "seminars/group.yaml")
+    assert (result.exit_code, result.stderr) == (0, f"wrote code.png ({SUBSCRIBE})\n")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        pytest.param((), "seminars/group.yaml: a QR code needs the combined feed's address, and "
+                     "group.site_url is not set: set it to the https URL where the published "
+                     "folder (with lab.ics) is served, like https://example.org/seminars/",
+                     id="combined"),
+        pytest.param(("--series", "demo"), "seminars/group.yaml: a QR code needs the feed's "
+                     "address, and neither group.site_url nor demo.yaml's calendar.feed_url is "
+                     "set: set group.site_url to the https URL the published folder is served "
+                     "at, like https://example.org/seminars/", id="series"),
+    ],
+)  # fmt: skip
+def test_qr_of_a_group_that_does_not_say_where_it_is_served_says_which_key_to_set(
+    group: Path, args: tuple[str, ...], message: str
+) -> None:
+    (group / "group.yaml").write_text(GROUP, encoding="utf-8")
+    result = run("qr", "-o", "code.svg", *args, "seminars")
+    assert (result.exit_code, result.stdout, result.stderr) == (1, "", message + "\n")
+    assert not Path("code.svg").exists()
+
+
+def test_qr_of_a_series_the_group_does_not_have_names_those_it_has(group: Path) -> None:
+    result = run("qr", "--series", "dmeo", "seminars")
+    assert (result.exit_code, result.stderr) == (
+        1, "seminars/group.yaml: no series of the group has the calendar id 'dmeo'; "
+        "its series: demo\n",
+    )  # fmt: skip
+
+
+def test_qr_series_is_refused_for_a_single_schedule(schedule: Path) -> None:
+    result = run("qr", "--series", "demo")
+    assert result.exit_code == 2
+    assert "schedule.yaml is a single schedule; --series names a series of a group's" in (
+        result.stderr
+    )
+
+
+def test_the_hub_shows_the_combined_feeds_code_only_when_its_address_is_known(
+    group: Path,
+) -> None:
+    assert run("build", "-q", "seminars").exit_code == 0
+    hub = (group / "dist" / "index.html").read_text(encoding="utf-8")
+    (svg,) = re.findall(r"<svg.*?</svg>", hub, re.S)
+    assert read_qr_codes(rasterise_svg(svg.encode(), width=400)) == [
+        "webcal://example.org/lab/lab.ics"
+    ]
+    (group / "group.yaml").write_text(GROUP, encoding="utf-8")
+    assert run("build", "-q", "seminars").exit_code == 0
+    hub = (group / "dist" / "index.html").read_text(encoding="utf-8")
+    assert "<svg" not in hub
+    assert "QR code" not in hub

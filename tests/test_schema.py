@@ -12,8 +12,9 @@ import yaml
 
 from seminar_feed import fields, schema, values
 from seminar_feed.errors import ScheduleError
+from seminar_feed.group import load_group_file
 from seminar_feed.load import parse_schedule
-from seminar_feed.schema import schedule_schema, schema_json
+from seminar_feed.schema import group_schema, schedule_schema, schema_json
 from tools import MINIMAL_SCHEDULE, wide
 
 ROOT = Path(__file__).parent.parent
@@ -267,3 +268,50 @@ def test_the_loader_and_the_schema_agree_on_the_calendar(
 ) -> None:
     text = BASE.replace("  name: Demo\n", f"  name: Demo\n  {key}: {value}\n")
     assert (loader_accepts(text), schema_accepts(text)) == (accepted, accepted)
+
+
+GROUP_BASE = "group:\n  id: lab\n  name: Lab Seminars\n"
+GROUP_CASES = {
+    "minimal": (GROUP_BASE, True),
+    "every key": (GROUP_BASE + "  description: |\n    Two\n    lines\n  url: http://example.org/\n"
+                  "  site_url: https://example.org/lab/\nleave_combined: [a]\ndrop: [b]\n", True),
+    "name as a number": (GROUP_BASE.replace("Lab Seminars", "1984"), True),
+    "id as a number": (GROUP_BASE.replace("id: lab", "id: 2026"), False),
+    "quoted numeric id": (GROUP_BASE.replace("id: lab", "id: '2026'"), True),
+    "site url without slash": (GROUP_BASE + "  site_url: https://example.org/lab\n", False),
+    "site url over http": (GROUP_BASE + "  site_url: http://example.org/lab/\n", False),
+    "ftp url": (GROUP_BASE + "  url: ftp://example.org/\n", False),
+    "unknown key": (GROUP_BASE + "  link: https://example.org/\n", False),
+    "missing name": (GROUP_BASE.replace("  name: Lab Seminars\n", ""), False),
+    "missing group": ("drop: [a]\n", False),
+    "drop not a list": (GROUP_BASE + "drop: a\n", False),
+    "id listed twice": (GROUP_BASE + "drop: [a, a]\n", False),
+    "id with capitals": (GROUP_BASE + "leave_combined: [A]\n", False),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "valid"),
+    list(GROUP_CASES.values()),
+    ids=[name.replace(" ", "-") for name in GROUP_CASES],
+)
+def test_the_group_loader_and_the_group_schema_agree(
+    tmp_path: Path, text: str, valid: bool
+) -> None:
+    path = tmp_path / "group.yaml"
+    path.write_text(text, encoding="utf-8")
+    try:
+        load_group_file(path)
+        loaded = True
+    except ScheduleError:
+        loaded = False
+    validator = jsonschema.Draft202012Validator(group_schema())
+    assert (loaded, not list(validator.iter_errors(read(text)))) == (valid, valid)
+
+
+def test_the_group_schema_is_valid_and_says_what_the_table_says() -> None:
+    jsonschema.Draft202012Validator.check_schema(group_schema())
+    group = group_schema()["properties"]["group"]
+    assert group["required"] == ["id", "name"]
+    assert list(group["properties"]) == ["id", "name", "description", "url", "site_url"]
+    assert group["properties"]["url"]["description"] == "The group's own website"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import yaml
@@ -68,3 +69,31 @@ def test_a_pull_request_reports_what_subscribers_would_see() -> None:
     assert '--previous "${previous:-none}"' in script
     assert '>> "$GITHUB_STEP_SUMMARY"' in script
     assert workflow["jobs"]["deploy"]["if"] == "github.event_name != 'pull_request'"
+
+
+def group_edits() -> list[str]:
+    """The README's changes to the workflow for publishing a group, as diffs."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## A group's seminars in one folder\n", 1)[1].split("\n## ", 1)[0]
+    return re.findall(r"```diff\n(.*?)```", section, re.S)
+
+
+def test_the_readmes_workflow_for_a_group_applies_and_passes_actionlint(tmp_path: Path) -> None:
+    workflow = (ROOT / ".github" / "workflows" / "publish.yml").read_text(encoding="utf-8")
+    edits = group_edits()
+    assert len(edits) == 3
+    for diff in edits:
+        lines = diff.splitlines(keepends=True)
+        old = "".join(line[1:] for line in lines if line[0] in " -")
+        new = "".join(line[1:] for line in lines if line[0] in " +")
+        assert workflow.count(old) == 1, old
+        workflow = workflow.replace(old, new)
+    edited = tmp_path / "publish.yml"
+    edited.write_text(workflow, encoding="utf-8")
+    assert actionlint([edited]) == []
+    jobs = yaml.safe_load(workflow)["jobs"]
+    runs = [step.get("run", "") for job in jobs.values() for step in job["steps"]]
+    assert any("seminar-feed build seminars/ --check" in run for run in runs)
+    assert "--previous" not in "".join(runs)
+    upload = next(s for s in jobs["deploy"]["steps"] if "upload-pages" in s.get("uses", ""))
+    assert upload["with"]["path"] == "seminars/dist"

@@ -429,7 +429,7 @@ def schema(of_group: bool) -> None:
       seminar-feed schema --group > group.schema.json
     """
     if of_group:
-        from .group import group_schema_json
+        from .schema import group_schema_json
 
         click.echo(group_schema_json(), nl=False)
         return
@@ -447,22 +447,32 @@ def schema(of_group: bool) -> None:
     metavar="FILE",
     help="Write an image, SVG or PNG by the file's extension.  [default: the terminal]",
 )
+@click.option(
+    "--series",
+    metavar="ID",
+    help="For a group: the code of the series with this calendar id, not the combined feed's.",
+)
 @quiet_option
-def qr(schedule: Path, output: Path | None) -> None:
+def qr(schedule: Path, output: Path | None, series: str | None) -> None:
     """Write a QR code of the address that subscribes a calendar to SCHEDULE's feed
-    (default: ./schedule.yaml), for posters and the first slide of each session.
+    (default: ./schedule.yaml), or to a group's combined feed, for posters and the
+    first slide of each session.
 
-    The code carries the webcal:// form of calendar.feed_url, which an iPhone's
-    camera opens in Calendar as a subscription; an https address would import a
-    copy that never follows changes. The schedule must set calendar.feed_url.
+    The code carries the webcal:// form of calendar.feed_url (for a group, of
+    group.site_url followed by the feed's name), which an iPhone's camera opens in
+    Calendar as a subscription; an https address would import a copy that never
+    follows changes. The schedule must set calendar.feed_url; a group, site_url.
 
     \b
     Examples:
       seminar-feed qr
       seminar-feed qr -o poster-qr.svg
       seminar-feed qr -o slide-qr.png spring.yaml
+      seminar-feed qr -o lab-qr.svg seminars/
+      seminar-feed qr --series 2026-fall-flows seminars/
     """
-    from .qr import IMAGE_KINDS, code_address, code_image, code_lines
+    from .group import group_file
+    from .qr import IMAGE_KINDS, code_image, code_lines
 
     kind = output.suffix.lower().removeprefix(".") if output else None
     if output and kind not in IMAGE_KINDS:
@@ -470,9 +480,14 @@ def qr(schedule: Path, output: Path | None) -> None:
             f"{output} is neither .svg nor .png; name an image, like qr.svg or qr.png",
             param_hint="'-o' / '--output'",
         )
-    loaded = _load_or_exit(schedule)
+    group = group_file(schedule)
+    if series is not None and group is None:
+        raise click.BadParameter(
+            f"{schedule} is a single schedule; --series names a series of a group's folder",
+            param_hint="'--series'",
+        )
     try:
-        address = code_address(loaded.calendar, source=str(schedule))
+        address = _code_address(schedule, group, series)
     except ScheduleError as error:
         _exit_with(error.problems)
     if output is None or kind is None:
@@ -487,6 +502,19 @@ def qr(schedule: Path, output: Path | None) -> None:
         _error(f"{output}: cannot write: {error.strerror}")
         raise SystemExit(1) from None
     _say(f"wrote {output} ({address})")
+
+
+def _code_address(schedule: Path, group: Path | None, series: str | None) -> str:
+    """Find the address a code carries: a schedule's feed, a group's combined feed, or
+    one series' of a group; raise ScheduleError."""
+    from .group import load_group_file, load_group_folder
+    from .qr import code_address, combined_code_address, series_code_address
+
+    if group is None:
+        return code_address(_load_or_exit(schedule).calendar, source=str(schedule))
+    if series is None:
+        return combined_code_address(load_group_file(group), source=str(group))
+    return series_code_address(load_group_folder(group), series)
 
 
 @main.command(name="list")

@@ -1,9 +1,10 @@
-"""The schedule format, described once: every key, where it is written, what it holds.
+"""The schedule format and the group file's, described once: every key, where it is
+written, what it holds.
 
-The loader reads each key by its kind, the JSON Schema and `init`'s starter are
-written from this table, and a test holds the README's key reference to it. Rules
-across keys (dates in week order, a time needs a zone, one session a day) are
-not a table's to say: they stay in the loader.
+The loaders read each key by its kind, the JSON Schemas and `init`'s starter are
+written from this table, and a test holds the README's key references to it. Rules
+across keys (dates in week order, a time needs a zone, one session a day, a series
+not both dropped and leaving) are not a table's to say: they stay in the loaders.
 """
 
 from __future__ import annotations
@@ -15,10 +16,12 @@ from .model import LANGUAGES
 
 MAX_MATERIALS = 100  # a session's; bounds the work of a list of aliases
 
-Place = Literal["calendar", "session", "material"]
+# A schedule's calendar, sessions and materials; a group file's top and its `group`.
+Place = Literal["calendar", "session", "material", "group_file", "group"]
 Kind = Literal[
     "id", "line", "text", "url", "https_url", "feed_url", "online", "timezone", "time",
     "length", "date", "reminders", "week", "flag", "language", "materials",
+    "group", "site_url", "ids",
 ]  # fmt: skip
 
 # What each kind of value is, as the README's key reference says it: quotes matter
@@ -40,12 +43,15 @@ KINDS: dict[Kind, str] = {
     "flag": "`true` or `false`, without quotes",
     "language": "one of " + ", ".join(f"`{language}`" for language in LANGUAGES),
     "materials": f"a list of up to {MAX_MATERIALS} `{{title, url}}`",
+    "group": "the keys below",
+    "site_url": "an https URL ending in `/`",
+    "ids": "a list of calendar ids, like `[2025-fall-flows]`",
 }
 
 
 @dataclass(frozen=True)
 class Field:
-    """One key of the schedule, in one place it may be written."""
+    """One key of a schedule or a group file, in one place it may be written."""
 
     where: Place
     name: str
@@ -111,6 +117,19 @@ FIELDS = (
           example="The room is closed."),
     Field("material", "title", "line", "what it is, like Slides", required=True),
     Field("material", "url", "url", "where it is", required=True),
+    Field("group_file", "group", "group", "the group and its combined feed", required=True),
+    Field("group_file", "leave_combined", "ids", "series that leave the combined feed, keeping "
+          "their own feeds and pages", default="every series is in it"),
+    Field("group_file", "drop", "ids", "series whose schedules are gone, no longer published "
+          "at all", default="past series stay published"),
+    Field("group", "id", "id", "names the combined feed, `<id>.ics`; never change it once "
+          "published", required=True),
+    Field("group", "name", "line", "the combined calendar's name in every client, and the "
+          "hub's title", required=True),
+    Field("group", "description", "text", "shown with the combined calendar and on the hub"),
+    Field("group", "url", "url", "the group's own website"),
+    Field("group", "site_url", "site_url", "where the published folder is served; only for "
+          "subscribe buttons and a QR code written into the hub"),
 )  # fmt: skip
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from .errors import Problem, ScheduleError, Where
 from .feed import Feed, render_combined, render_feed
-from .group import GROUP_FILE, GroupFolder, load_group_folder
+from .group import GROUP_FILE, GroupFolder, load_group_folder, site_feed_url
 from .hub import HubSeries
 from .ics import parse_line, unescape_text, unfold
 from .model import Calendar, Schedule
@@ -71,7 +71,7 @@ class GroupBuild:
         hub = [_hub_entry(self.folder, build) for build in self.series]
         hub += [
             HubSeries(one.id, one.name, None, one.first, one.last, one.events,
-                      _site_feed(self.folder, one.id), removed=True)
+                      site_feed_url(self.folder.group, one.id), removed=True)
             for one in self.past
         ]  # fmt: skip
         pairs = [(build.schedule, build.feed) for build in self.series]
@@ -253,10 +253,5 @@ def _hub_entry(folder: GroupFolder, build: Build) -> HubSeries:
         first=min(days, default=None),
         last=max(days, default=None),
         sessions=len(schedule.sessions),
-        feed_url=info.feed_url or _site_feed(folder, info.id),
+        feed_url=info.feed_url or site_feed_url(folder.group, info.id),
     )
-
-
-def _site_feed(folder: GroupFolder, calendar: str) -> str | None:
-    site = folder.group.site_url
-    return f"{site}{calendar}.ics" if site else None

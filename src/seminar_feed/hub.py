@@ -10,7 +10,10 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from markupsafe import Markup
+
 from .page import CLIENTS, Link, long_date, subscribe_links, templates
+from .qr import code_svg, subscribe_address
 
 HUB_LANGUAGE = "en"  # a group names no language of its own; its hub is written in English
 
@@ -67,6 +70,8 @@ def render_hub(
             feed_file=combined_file,
             feed_url=combined_url,
             subscribe=_links(name, combined_file, combined_url),
+            # Drawn only when the address is known now, as on a series' page.
+            qr_code=Markup(code_svg(subscribe_address(combined_url))) if combined_url else None,
             current=[_view(one) for one in ordered if not one.removed],
             # Most recent first: the past series people look for are the last ones.
             past=[_view(one) for one in reversed(ordered) if one.removed],

@@ -178,14 +178,7 @@ class _Reader(ValueReader):
             elif self.untagged(node):
                 sessions = self.sessions(node.value, defaults)
         self.check_sessions(sessions)
-        if self.omitted:
-            self.problems.append(
-                Problem(
-                    Where(self.source),
-                    f"showing the first {len(self.problems)} problems found; "
-                    f"{self.omitted:,} more are not shown",
-                )
-            )
+        self.note_omitted()
         if self.problems:
             return None
         ordered = sorted((session for session, _ in sessions), key=lambda s: s.week)

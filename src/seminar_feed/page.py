@@ -45,6 +45,13 @@ class Link(NamedTuple):
     note: str
 
 
+class Hub(NamedTuple):
+    """The group a series page belongs to, and its hub page, relative to the page."""
+
+    name: str
+    page: str
+
+
 class SessionView(NamedTuple):
     """What the page shows of one session, already formatted."""
 
@@ -76,11 +83,13 @@ def render_page(
     session_files: dict[str, str],
     removed: Sequence[Session] = (),
     assets: str = "",
+    hub: Hub | None = None,
 ) -> Iterator[str]:
     """Render the page in pieces, for writing as they come; file names are relative to
     the page's folder, and `assets` leads from it to the icon (a group's series pages
-    share their group's). Sessions removed from the schedule but kept in the feed show
-    as cancelled among the others, by date, as calendars show them."""
+    share their group's, and link back to its `hub`). Sessions removed from the schedule
+    but kept in the feed show as cancelled among the others, by date, as calendars show
+    them."""
     info = schedule.calendar
     language = info.language
     return (
@@ -90,6 +99,7 @@ def render_page(
             language=language,
             name=info.name,
             assets=assets,
+            hub=hub,
             description=_paragraphs(info.description),
             url=info.url,
             feed_file=feed_file,

@@ -18,12 +18,12 @@ from typing import BinaryIO, NamedTuple
 
 from .errors import Problem, Where
 from .feed import Feed
-from .group import Group, group_schema_json
+from .group import Group, site_feed_url
 from .hub import HubSeries, render_hub
 from .ics import PRODID, unfold
 from .model import Schedule
-from .page import render_page
-from .schema import schema_json
+from .page import Hub, render_page
+from .schema import group_schema_json, schema_json
 
 FILE_MODE = 0o644  # served as static files: readable by the web server's user
 FOLDER_MODE = 0o755
@@ -250,6 +250,7 @@ def _page(
     feed_name: str,
     session_files: dict[str, str],
     assets: str = "",
+    hub: Hub | None = None,
 ) -> Iterator[bytes]:
     """Encode the page as the template makes it, a piece at a time: whole, it is the
     largest file of a big schedule."""
@@ -261,6 +262,7 @@ def _page(
         session_files=session_files,
         removed=feed.removed_sessions,
         assets=assets,
+        hub=hub,
     )
     for piece in page:
         pieces.append(piece)
@@ -401,7 +403,9 @@ def group_site_files(
         singles = {key: f"{SESSIONS}/{key}.ics" for key in feed.singles}
         for key, path in singles.items():
             files[f"{calendar}/{path}"] = _single(feed.singles, key)
-        page = partial(_page, schedule, feed, f"../{calendar}.ics", singles, "../")
+        page = partial(
+            _page, schedule, feed, f"../{calendar}.ics", singles, "../", Hub(group.name, "../")
+        )
         files[f"{calendar}/{PAGE}"] = page
         files[f"{calendar}.ics"] = _fixed(feed.ics)
     combined_name = f"{group.id}.ics"
@@ -427,7 +431,7 @@ def _hub(group: Group, combined_name: str, hub: Sequence[HubSeries]) -> Iterator
         description=group.description,
         url=group.url,
         combined_file=combined_name,
-        combined_url=group.site_url + combined_name if group.site_url else None,
+        combined_url=site_feed_url(group, group.id),
         series=hub,
     )
     yield "".join(page).encode("utf-8")  # a line or two per series: small

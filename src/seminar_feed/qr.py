@@ -19,12 +19,14 @@ import io
 from typing import TYPE_CHECKING
 
 from .errors import Problem, ScheduleError, Where
+from .group import Group, GroupFolder, site_feed_url
 from .model import Calendar
 
 if TYPE_CHECKING:
     import segno
 
 IMAGE_KINDS = ("svg", "png")
+SITE_EXAMPLE = "https://example.org/seminars/"
 SCALE = 12  # pixels a module: the code of a typical feed address is about 500 px wide
 # Up to a quarter of a code printed on a poster can be torn or smudged and still read.
 ERROR_LEVEL = "q"
@@ -49,6 +51,40 @@ def code_address(calendar: Calendar, *, source: str) -> str:
         )
         raise ScheduleError([Problem(Where(source), message)])
     return subscribe_address(calendar.feed_url)
+
+
+def combined_code_address(group: Group, *, source: str) -> str:
+    """Give the address the code of a group's combined feed carries; raise ScheduleError
+    naming the key to set when the group file does not say where its folder is served."""
+    feed_url = site_feed_url(group, group.id)
+    if feed_url is None:
+        message = (
+            "a QR code needs the combined feed's address, and group.site_url is not set: set "
+            f"it to the https URL where the published folder (with {group.id}.ics) is served, "
+            f"like {SITE_EXAMPLE}"
+        )
+        raise ScheduleError([Problem(Where(source), message)])
+    return subscribe_address(feed_url)
+
+
+def series_code_address(folder: GroupFolder, calendar_id: str) -> str:
+    """Give the address the code of one series of a group carries; raise ScheduleError
+    when no series has that calendar id or its feed's address is unknown."""
+    found = [one for one in folder.series if one.schedule.calendar.id == calendar_id]
+    if not found:
+        known = ", ".join(sorted(one.schedule.calendar.id for one in folder.series))
+        message = f"no series of the group has the calendar id {calendar_id!r}; its series: {known}"
+        raise ScheduleError([Problem(Where(str(folder.path)), message)])
+    calendar = found[0].schedule.calendar
+    feed_url = calendar.feed_url or site_feed_url(folder.group, calendar_id)
+    if feed_url is None:
+        message = (
+            f"a QR code needs the feed's address, and neither group.site_url nor "
+            f"{found[0].path.name}'s calendar.feed_url is set: set group.site_url to the "
+            f"https URL the published folder is served at, like {SITE_EXAMPLE}"
+        )
+        raise ScheduleError([Problem(Where(str(folder.path)), message)])
+    return subscribe_address(feed_url)
 
 
 def code_image(address: str, kind: str) -> bytes:

@@ -1,8 +1,9 @@
-"""A JSON Schema of schedule.yaml, for editors that check and complete YAML as you type.
+"""JSON Schemas of schedule.yaml and a group's group.yaml, for editors that check and
+complete YAML as you type.
 
-It is written from the format's table (`fields`): each key, and what a value of
+They are written from the format's table (`fields`): each key, and what a value of
 its kind may be as an editor reading YAML 1.2 sees it (a test gives the loader
-and the schema the same documents); the loader stays
+and the schema the same documents); the loaders stay
 the authority, since rules across fields (week order, time zones for times, one
 session a day) and limits on lengths of time are beyond what a schema says.
 """
@@ -48,11 +49,12 @@ DATE = {
 }
 
 HTTPS_URL = {"type": "string", "pattern": "^https://\\S+$"}
+ID = {"type": "string", "pattern": "^[a-z0-9-]+$", "maxLength": MAX_ID_CHARACTERS}
 
 
 # What each kind of value may be, as an editor reading YAML 1.2 sees it.
 KINDS: dict[Kind, dict[str, Any]] = {
-    "id": {"type": "string", "pattern": "^[a-z0-9-]+$", "maxLength": MAX_ID_CHARACTERS},
+    "id": ID,
     "line": ONE_LINE,
     "text": TEXT,
     "url": {"type": "string", "pattern": "^https?://\\S+$"},
@@ -69,6 +71,9 @@ KINDS: dict[Kind, dict[str, Any]] = {
     "flag": {"type": "boolean"},
     "language": {"enum": list(LANGUAGES)},
     "materials": {"type": "array", "maxItems": MAX_MATERIALS},  # items: a material
+    "group": {"type": "object"},  # its keys: the group's mapping
+    "site_url": {"type": "string", "pattern": "^https://\\S+/$"},
+    "ids": {"type": "array", "uniqueItems": True, "items": ID},
 }  # fmt: skip
 
 
@@ -77,6 +82,8 @@ def field_schema(field: Field) -> dict[str, Any]:
     schema = {**KINDS[field.kind], "description": _sentence(field.help)}
     if field.kind == "materials":
         schema["items"] = _mapping("material")
+    if field.kind == "group":
+        schema.update(_mapping("group"))
     if field.kind == "timezone":  # the one kind whose pattern does not show a real value
         schema["examples"] = [field.example]
     return schema
@@ -111,6 +118,21 @@ def schedule_schema() -> dict[str, Any]:
     }
 
 
+def group_schema() -> dict[str, Any]:
+    """Build the JSON Schema (draft 2020-12) of a group file."""
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "seminar-feed group",
+        "description": "A group's seminars, published from one folder by seminar-feed",
+        **_mapping("group_file"),
+    }
+
+
 def schema_json() -> str:
     """The schema as the file that is published and committed."""
     return json.dumps(schedule_schema(), indent=2, ensure_ascii=False) + "\n"
+
+
+def group_schema_json() -> str:
+    """The group file's schema as the file that a group publishes."""
+    return json.dumps(group_schema(), indent=2, ensure_ascii=False) + "\n"

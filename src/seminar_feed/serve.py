@@ -14,6 +14,8 @@ from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+from .group import SCHEDULE_SUFFIXES
+
 CONTENT_TYPES = {
     ".ics": "text/calendar; charset=utf-8",
     ".html": "text/html; charset=utf-8",
@@ -104,7 +106,11 @@ def _contents(path: Path) -> object:
     # Contents, not times: an edit that keeps the size within the file system's time
     # resolution leaves the modification time as it was.
     if path.is_dir():
-        return [(each.name, _contents(each)) for each in sorted(path.glob("*.yaml"))]
+        return [
+            (each.name, _contents(each))
+            for each in sorted(path.iterdir())
+            if each.suffix in SCHEDULE_SUFFIXES
+        ]
     try:
         return path.read_bytes()
     except OSError:

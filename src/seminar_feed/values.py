@@ -134,6 +134,17 @@ class ValueReader:
             Problem(self.where(node), message if isinstance(message, str) else message())
         )
 
+    def note_omitted(self) -> None:
+        """Say, after the problems shown, how many more were found."""
+        if self.omitted:
+            self.problems.append(
+                Problem(
+                    Where(self.source),
+                    f"showing the first {len(self.problems)} problems found; "
+                    f"{self.omitted:,} more are not shown",
+                )
+            )
+
     def untagged(self, node: yaml.Node) -> bool:
         tag = _explicit_tag(node)
         if tag is not None:
@@ -410,6 +421,42 @@ class ValueReader:
             "the https URL the feed will be served at, like https://example.org/seminar.ics",
         )
 
+    def group(self, node: yaml.Node) -> dict[str, Any] | None:
+        """Read a group file's `group:`, each value by its kind (None where it is wrong)."""
+        read = self.read_mapping(node, "group", "group")
+        return None if read is None else read[1]
+
+    def site_url(self, node: yaml.Node) -> str | None:
+        # Relative links from the hub end up below it only when it ends in a slash.
+        url = self.parsed(
+            node,
+            lambda s: s if _parse_url(s) and s.startswith("https://") else None,
+            "the https URL the folder is served at, like https://example.org/seminars/",
+        )
+        if url is not None and not url.endswith("/"):
+            self.fail(node, f"expected the folder's URL to end in '/', got {shown(url)}; "
+                            f"did you mean {shown(url + '/')}?")  # fmt: skip
+            return None
+        return url
+
+    def calendar_ids(self, node: yaml.Node) -> tuple[str, ...] | None:
+        if not isinstance(node, yaml.SequenceNode):
+            self.fail(node, f"expected a list of calendar ids like [2025-fall-flows], "
+                            f"got {kind_of(node)}")  # fmt: skip
+            return None
+        if not self.untagged(node):
+            return None
+        found: list[str] = []
+        for item in node.value:
+            calendar = self.identifier(item)
+            if calendar is None:
+                continue
+            if calendar in found:
+                self.fail(item, f"{shown(calendar)} is listed twice; keep one")
+            else:
+                found.append(calendar)
+        return tuple(found)
+
     def flag(self, node: yaml.Node) -> bool | None:
         value = self.parsed(node, YAML12_BOOLEANS.get, "true or false")
         if value is None:
@@ -516,4 +563,7 @@ READERS: dict[Kind, Callable[[ValueReader, yaml.Node], object]] = {
     "flag": ValueReader.flag,
     "language": ValueReader.language,
     "materials": ValueReader.materials,
+    "group": ValueReader.group,
+    "site_url": ValueReader.site_url,
+    "ids": ValueReader.calendar_ids,
 }
