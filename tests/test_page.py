@@ -276,7 +276,7 @@ sessions:
     date: 2026-07-06
     title: "<b>bold</b> \\" onmouseover=\\"alert(2)"
     presenter: "javascript:alert(3)"
-    url: "https://example.org/?q=\\"><script>alert(4)</script>"
+    url: "https://example.org/?q='onmouseover='alert(4)'&x=1"
 """
     schedule = parse_schedule(text.encode(), source="s.yaml")
     html = "".join(
@@ -291,8 +291,45 @@ sessions:
         href.startswith(("https://", "s/", "hostile.ics", "#sessions")) for _, href in page.links
     )
     assert page.hrefs('<b>bold</b> " onmouseover="alert(2)') == [
-        'https://example.org/?q="><script>alert(4)</script>'
+        "https://example.org/?q='onmouseover='alert(4)'&x=1"
     ]
+
+
+# Every shape of URL the loader takes, each in every place a page shows one.
+URL_SHAPES = [
+    "HTTPS://Example.org/a%20b?q=1&r=(2);s=3,4*5+6!$'@:~_.-#top",
+    "http://127.0.0.1:8080/",
+    "https://[::1]:65535/x",
+    "https://xn--bcher-kva.example./",
+    "https://e.org?q",
+    "https://e.org#f",
+    "https://e.org",
+]
+
+
+def url_shapes_page() -> str:
+    sessions = "".join(
+        f"""\
+  - week: {week}
+    date: 2026-07-{5 + week:02}
+    title: Shape {week}
+    url: "{url}"
+    online: "{url.replace("http://", "https://")}"
+    materials: [{{title: "{url}", url: "{url}"}}]
+"""
+        for week, url in enumerate(URL_SHAPES, start=1)
+    )
+    text = f"""\
+calendar:
+  id: shapes
+  name: Shapes
+  url: "{URL_SHAPES[0]}"
+  feed_url: "HTTPS://e.org:8443/a;b/%7Eme/shapes.ics?x=1#y"
+sessions:
+{sessions}"""
+    schedule = parse_schedule(text.encode(), source="s.yaml")
+    files = {s.key: f"sessions/{s.key}.ics" for s in schedule.sessions}
+    return "".join(render_page(schedule, feed_file="shapes.ics", session_files=files))
 
 
 def test_the_nu_html_checker_finds_no_errors(tmp_path: Path) -> None:
@@ -311,6 +348,7 @@ def test_the_nu_html_checker_finds_no_errors(tmp_path: Path) -> None:
             )
         ).encode(),
         "hybrid.html": hybrid_page().encode(),
+        "urls.html": url_shapes_page().encode(),
     }
     for name, data in pages.items():
         (tmp_path / name).write_bytes(data)

@@ -143,3 +143,20 @@ def test_the_readmes_example_of_a_code_is_real_output(
     assert (result.exit_code, result.stderr) == (0, expected + "\n")
     code = rasterise_svg(Path("poster.svg").read_bytes())
     assert read_qr_codes(code) == [f"webcal://{feed_url}"]
+
+
+def test_the_longest_feed_url_allowed_builds_and_its_code_reads_back(
+    write_schedule: Callable[[str], Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    feed_url = "https://example.org/" + "a/" * 786 + "demo.ics"
+    assert len(feed_url) == 1_600  # the limit the README states
+    text = MINIMAL_SCHEDULE.replace("name: Demo\n", f"name: Demo\n  feed_url: {feed_url}\n")
+    monkeypatch.chdir(write_schedule(text).parent)
+    assert run("build", "-q").exit_code == 0
+    html = Path("dist/index.html").read_text(encoding="utf-8")
+    (svg,) = re.findall(r"<svg.*?</svg>", html, re.S)
+    expected = ["webcal://" + feed_url.removeprefix("https://")]
+    assert read_qr_codes(rasterise_svg(svg.encode(), width=1_800)) == expected
+    result = run("qr", "-o", "code.png")
+    assert result.exit_code == 0
+    assert read_qr_codes(Path("code.png").read_bytes()) == expected

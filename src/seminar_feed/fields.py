@@ -13,6 +13,11 @@ from typing import Literal
 
 from .model import LANGUAGES
 
+MAX_URL_CHARACTERS = 2_000  # what browsers and Google's links handle
+# A QR code at the page's error level (Q) holds 1,663 bytes, and webcal:// is one
+# longer than https://: the feed's address must always fit one.
+MAX_FEED_URL_CHARACTERS = 1_600
+
 MAX_MATERIALS = 100  # a session's; bounds the work of a list of aliases
 
 Place = Literal["calendar", "session", "material"]
@@ -27,10 +32,11 @@ KINDS: dict[Kind, str] = {
     "id": "lowercase letters, digits and `-`; quote one that YAML reads as a number, like `'2026'`",
     "line": "text on one line (a number or true/false is text too)",
     "text": "text; may span lines and hold tabs",
-    "url": "an http or https URL",
-    "https_url": "an https URL",
-    "feed_url": "an https URL ending in `/<id>.ics`",
-    "online": "an https URL, or `none`",
+    "url": f"an http or https URL of up to {MAX_URL_CHARACTERS:,} characters",
+    "https_url": f"an https URL of up to {MAX_URL_CHARACTERS:,} characters",
+    "feed_url": f"an https URL ending in `/<id>.ics`, of up to {MAX_FEED_URL_CHARACTERS:,} "
+    "characters (what a QR code holds)",
+    "online": f"an https URL of up to {MAX_URL_CHARACTERS:,} characters, or `none`",
     "timezone": "an IANA time zone, like `Asia/Seoul`",
     "time": "a 24-hour time, like `18:30` or `'18:30'`",
     "length": "a length, like `90m`, `2h` or `1h30m`",

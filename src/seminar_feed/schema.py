@@ -12,14 +12,26 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .fields import MAX_MATERIALS, Field, Kind, Place, fields_in, required_in
+from .fields import (
+    MAX_FEED_URL_CHARACTERS,
+    MAX_MATERIALS,
+    MAX_URL_CHARACTERS,
+    Field,
+    Kind,
+    Place,
+    fields_in,
+    required_in,
+)
 from .model import LANGUAGES
 from .values import (
+    HTTP_SCHEME,
+    HTTPS_SCHEME,
     MAX_ID_CHARACTERS,
     MAX_LINE_CHARACTERS,
     MAX_TEXT_CHARACTERS,
     MAX_WEEK,
     NO_LINK,
+    url_pattern,
 )
 
 # The loader takes a number or true/false where it expects text as the text written.
@@ -47,7 +59,9 @@ DATE = {
     "format": "date",
 }
 
-HTTPS_URL = {"type": "string", "pattern": "^https://\\S+$"}
+HTTP_URL = {"type": "string", "maxLength": MAX_URL_CHARACTERS,
+            "pattern": url_pattern(HTTP_SCHEME)}  # fmt: skip
+HTTPS_URL = {**HTTP_URL, "pattern": url_pattern(HTTPS_SCHEME)}
 
 
 # What each kind of value may be, as an editor reading YAML 1.2 sees it.
@@ -55,9 +69,9 @@ KINDS: dict[Kind, dict[str, Any]] = {
     "id": {"type": "string", "pattern": "^[a-z0-9-]+$", "maxLength": MAX_ID_CHARACTERS},
     "line": ONE_LINE,
     "text": TEXT,
-    "url": {"type": "string", "pattern": "^https?://\\S+$"},
+    "url": HTTP_URL,
     "https_url": HTTPS_URL,
-    "feed_url": {"type": "string", "pattern": "^https://\\S+$"},
+    "feed_url": {**HTTPS_URL, "maxLength": MAX_FEED_URL_CHARACTERS},
     "online": {"anyOf": [HTTPS_URL, {"const": NO_LINK}]},
     "timezone": {"type": "string", "pattern": "^[A-Za-z_]+(/[A-Za-z0-9_+-]+)*$"},
     "time": {"type": "string", "pattern": "^([01]?[0-9]|2[0-3]):[0-5][0-9]$"},
