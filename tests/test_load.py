@@ -638,3 +638,22 @@ def test_the_language_is_english_unless_the_calendar_says() -> None:
     assert parse_schedule(BASE.encode(), source="s.yaml").calendar.language == "en"
     korean = BASE.replace("  name: Demo", "  name: Demo\n  language: ko")
     assert parse_schedule(korean.encode(), source="s.yaml").calendar.language == "ko"
+
+
+def test_location_none_leaves_the_calendars_room_out_of_one_session() -> None:
+    calendar = "  name: Demo\n  location: Room 101\n  online: https://example.org/meet"
+    text = BASE.replace("  name: Demo", calendar) + (
+        "  - week: 2\n    date: 2026-07-13\n    title: Two\n    location: none\n"
+        "  - week: 3\n    date: 2026-07-20\n    title: Three\n    location: 'none'\n"
+    )
+    one, two, three = parse_schedule(text.encode(), source="s.yaml").sessions
+    assert [one.location, two.location, three.location] == ["Room 101", None, None]
+    assert two.online == "https://example.org/meet"
+
+
+def test_location_none_in_the_calendar_says_only_a_session_can_say_it() -> None:
+    text = BASE.replace("  name: Demo", "  name: Demo\n  location: none")
+    assert problems(text) == [
+        "s.yaml:4:13: expected the sessions' room, got 'none', which only a session can say, "
+        "to leave the calendar's room out; leave the key out here"
+    ]

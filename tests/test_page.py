@@ -360,3 +360,24 @@ def test_the_nu_html_checker_finds_no_errors(tmp_path: Path) -> None:
     )
     messages = json.loads(result.stderr)["messages"]
     assert [m for m in messages if m["type"] == "error"] == []
+
+
+def test_an_online_session_in_a_calendar_with_a_room_has_its_call_as_its_place() -> None:
+    text = """\
+calendar:
+  id: demo
+  name: Demo
+  location: Room 101
+  online: https://example.org/meet
+sessions:
+  - week: 1
+    date: 2026-07-06
+    title: One
+    location: none
+"""
+    schedule = parse_schedule(text.encode(), source="s.yaml")
+    feed = render_feed(schedule, stamp=STAMP).ics.decode()
+    assert "LOCATION:https://example.org/meet\r\n" in feed
+    assert "none" not in feed
+    fields = parse_qs(urlsplit(google_event_link(schedule.sessions[0])).query)
+    assert fields["location"] == ["https://example.org/meet"]

@@ -233,6 +233,7 @@ AGREED = [
     ("online", "'none'", True), ("online", "http://example.org/meet", False),
     ("online", "None", False), ("online", "~", False), ("online", "''", False),
     ("online", "https://", False),
+    ("location", "none", True), ("location", "'none'", True), ("location", "Room 101", True),
     ("materials", "[]", True), ("materials", "[{title: Slides, url: 'https://e.org/s.pdf'}]", True),
     ("materials", "[{title: 1984, url: 'http://e.org/s.pdf'}]", True),
     ("materials", "[{title: Slides}]", False), ("materials", "[{url: 'https://e.org/'}]", False),
@@ -258,6 +259,8 @@ CALENDAR_AGREED = [
     ("language", "~", False),
     ("online", "https://example.org/meet", True), ("online", "none", False),
     ("online", "http://example.org/meet", False),
+    ("location", "Room 101", True), ("location", "none", False), ("location", "'none'", False),
+    ("location", "None", True),
 ]  # fmt: skip
 
 

@@ -22,7 +22,8 @@ MAX_MATERIALS = 100  # a session's; bounds the work of a list of aliases
 
 Place = Literal["calendar", "session", "material"]
 Kind = Literal[
-    "id", "line", "text", "url", "https_url", "feed_url", "online", "timezone", "time",
+    "id", "line", "room", "room_or_none", "text", "url", "https_url", "feed_url", "online",
+    "timezone", "time",
     "length", "date", "reminders", "week", "flag", "language", "materials",
 ]  # fmt: skip
 
@@ -31,6 +32,8 @@ Kind = Literal[
 KINDS: dict[Kind, str] = {
     "id": "lowercase letters, digits and `-`; quote one that YAML reads as a number, like `'2026'`",
     "line": "text on one line (a number or true/false is text too)",
+    "room": "text on one line, other than `none`",
+    "room_or_none": "text on one line, or `none`",
     "text": "text; may span lines and hold tabs",
     "url": f"an http or https URL of up to {MAX_URL_CHARACTERS:,} characters",
     "https_url": f"an https URL of up to {MAX_URL_CHARACTERS:,} characters",
@@ -78,7 +81,7 @@ FIELDS = (
           example='"18:30"'),
     Field("calendar", "duration", "length", "how long a timed session lasts", default="1h",
           example="1h30m"),
-    Field("calendar", "location", "line", "where sessions take place", example="Room 101"),
+    Field("calendar", "location", "room", "where sessions take place", example="Room 101"),
     Field("calendar", "online", "https_url", "every session's video call link",
           example="https://example.org/meeting"),
     Field("calendar", "starts", "date", "the date of week 1; sessions without a date follow "
@@ -103,7 +106,8 @@ FIELDS = (
           example="2h"),
     Field("session", "timezone", "timezone", "the zone of its time", default="calendar.timezone",
           example="Europe/London"),
-    Field("session", "location", "line", "where it takes place", default="calendar.location",
+    Field("session", "location", "room_or_none", "where it takes place; `none` for online "
+          "only", default="calendar.location",
           example="Room 102"),
     Field("session", "online", "online", "its video call link; `none` for none",
           default="calendar.online", example="https://example.org/meeting"),

@@ -31,6 +31,7 @@ from .values import (
     MAX_TEXT_CHARACTERS,
     MAX_WEEK,
     NO_LINK,
+    NO_ROOM,
     url_pattern,
 )
 
@@ -68,6 +69,8 @@ HTTPS_URL = {**HTTP_URL, "pattern": url_pattern(HTTPS_SCHEME)}
 KINDS: dict[Kind, dict[str, Any]] = {
     "id": {"type": "string", "pattern": "^[a-z0-9-]+$", "maxLength": MAX_ID_CHARACTERS},
     "line": ONE_LINE,
+    "room": {**ONE_LINE, "not": {"const": NO_ROOM}},
+    "room_or_none": ONE_LINE,  # none among the rest
     "text": TEXT,
     "url": HTTP_URL,
     "https_url": HTTPS_URL,

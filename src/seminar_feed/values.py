@@ -51,6 +51,7 @@ MAX_PROBLEMS = 200  # enough to fix a file by; more only scrolls the first ones 
 SHOWN_CHARACTERS = 60  # of a wrong value quoted back in a message
 NULL_TAG = "tag:yaml.org,2002:null"
 NO_LINK = "none"  # a session's online: none, which removes the calendar's link
+NO_ROOM = "none"  # a session's location: none, for a session online only
 LINE_BREAKS = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 
 # ASCII digits only: the schema's patterns say [0-9], and \d would take any script's digits.
@@ -294,6 +295,20 @@ class ValueReader:
                 self.fail(node, f"U+{ord(char):04X} is half a character (a surrogate); remove it")
                 return None
         return value
+
+    def room(self, node: yaml.Node) -> str | None:
+        if isinstance(node, yaml.ScalarNode) and node.value == NO_ROOM:
+            message = ("expected the sessions' room, got 'none', which only a session can say, "
+                       "to leave the calendar's room out; leave the key out here")  # fmt: skip
+            self.fail(node, message)
+            return None
+        return self.text(node)
+
+    def room_or_none(self, node: yaml.Node) -> str | None:
+        """Read a session's room, or NO_ROOM where it leaves the calendar's out."""
+        if isinstance(node, yaml.ScalarNode) and node.value == NO_ROOM:
+            return NO_ROOM
+        return self.text(node)
 
     def paragraphs(self, node: yaml.Node) -> str | None:
         return self.text(node, multiline=True)
@@ -578,6 +593,8 @@ def _url_mistake(rest: str) -> str | None:
 READERS: dict[Kind, Callable[[ValueReader, yaml.Node], object]] = {
     "id": ValueReader.identifier,
     "line": ValueReader.text,
+    "room": ValueReader.room,
+    "room_or_none": ValueReader.room_or_none,
     "text": ValueReader.paragraphs,
     "url": ValueReader.url,
     "https_url": ValueReader.https_url,
