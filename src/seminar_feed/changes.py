@@ -30,19 +30,22 @@ WEEK_PREFIX = re.compile(r"Week ([0-9]+): ")
 SHOWN = ("week", "date", "time", "timezone", "duration", "title", "presenter", "location")
 NAMED = ("description", "link", "online", "materials", "reminders", "reason")
 QUOTED = ("title", "presenter", "location")
-FOLLOW_STATUS = ("reminders", "reason")
+# A cancelled event loses its reminders and video call and gains its reason.
+FOLLOW_STATUS = ("reminders", "reason", "online")
 
 
 def describe_change(old_lines: Iterable[str], new_lines: Iterable[str]) -> tuple[str, ...]:
     """Name each schedule field that differs between two versions of an event."""
     old, new = read_event(old_lines), read_event(new_lines)
+    # Cancelling (or restoring) says all that follows from it.
+    status_changed = old.cancelled != new.cancelled
     details = [
         f"{field} {_shown(field, getattr(old, field))} → {_shown(field, getattr(new, field))}"
         for field in SHOWN
-        if getattr(old, field) != getattr(new, field) and not _follows_time(field, old, new)
+        if getattr(old, field) != getattr(new, field)
+        and not _follows_time(field, old, new)
+        and not (status_changed and field in FOLLOW_STATUS)
     ]
-    # A cancelled event loses its reminders and gains its reason: cancelling says both.
-    status_changed = old.cancelled != new.cancelled
     if status_changed:
         details.append("cancelled" if new.cancelled else "restored")
     for field in NAMED:

@@ -23,6 +23,7 @@ from .ics import (
     escape_text,
     fold,
     split_line,
+    unescape_text,
 )
 from .model import Calendar, Schedule, Session
 from .previous import (
@@ -42,6 +43,7 @@ CANCELLED_PREFIX = "Cancelled: "
 REMOVED_NOTE = "Cancelled: this session was removed from the schedule."
 UNTYPED_TEXT = ("NAME", "X-WR-CALNAME", "X-WR-CALDESC")
 SECOND = timedelta(seconds=1)
+PARAGRAPH_BREAK = "\n\n"
 
 
 @dataclass(frozen=True)
@@ -92,7 +94,7 @@ def session_description(session: Session) -> str:
         paragraphs.append(f"{PRESENTER}{session.presenter}")
     if session.description:
         paragraphs.append(session.description)
-    if session.online:
+    if session.online and not session.cancelled:
         # Google Calendar and Outlook show no CONFERENCE: the link must be in the text.
         paragraphs.append(f"{JOIN_ONLINE}: {session.online}")
     if session.materials:
@@ -100,12 +102,13 @@ def session_description(session: Session) -> str:
         paragraphs.append("\n".join([MATERIALS, *lines]))
     if session.url:
         paragraphs.append(session.url)
-    return "\n\n".join(paragraphs)
+    return PARAGRAPH_BREAK.join(paragraphs)
 
 
 def session_location(session: Session) -> str | None:
-    """Give the place calendars show: the room, or else the video call's link."""
-    return session.location or session.online
+    """Give the place calendars show: the room, or else the video call's link, which a
+    cancelled session has none of."""
+    return session.location or (None if session.cancelled else session.online)
 
 
 def event_lines(schedule: Schedule, session: Session) -> tuple[str, ...]:
@@ -140,8 +143,9 @@ def event_lines(schedule: Schedule, session: Session) -> tuple[str, ...]:
     if session.url:
         lines.append(f"URL:{session.url}")
     lines += [f"ATTACH:{material.url}" for material in session.materials]
-    if session.online:
+    if session.online and not session.cancelled:
         # RFC 7986; the label is written in the one form previous feeds are compared in.
+        # Left out of a cancelled event, so that no client offers to join it.
         conference = f'CONFERENCE;VALUE=URI;FEATURE=VIDEO;LABEL="{JOIN_ONLINE}":{session.online}'
         lines.append(canonical_line(conference))
     if not session.cancelled:
@@ -198,8 +202,10 @@ def render_feed(
             continue
         lines = _cancelled(before[uid].lines)
         revision, details = _revise(lines, before[uid], None, stamp)
+        if details and "STATUS:CANCELLED" not in before[uid].lines:
+            details = ("cancelled: no longer in the schedule",)
         if details:
-            changes.append(Change(_label(uid), ("cancelled: no longer in the schedule",)))
+            changes.append(Change(_label(uid), details))
         removed.append(_label(uid))
         removed_sessions.append(removed_session(uid.split(".", 1)[0], lines))
         events.append(_Written.of(revision + lines))
@@ -261,7 +267,9 @@ def _dropped_lines(dropped: Mapping[str, Revision]) -> bytes:
 
 
 def _cancelled(lines: tuple[str, ...]) -> tuple[str, ...]:
-    """Keep a session that left the schedule, so people who imported it see it go."""
+    """Keep a session that left the schedule, so people who imported it see it go, without
+    its video call."""
+    lines = _without_call(lines)
     if "STATUS:CANCELLED" in lines:
         return lines
     has_description = any(line.startswith("DESCRIPTION:") for line in lines)
@@ -282,6 +290,29 @@ def _cancelled(lines: tuple[str, ...]) -> tuple[str, ...]:
         kept.append(line)
         if name == "UID" and not has_description:  # where a first write puts it
             kept.append(f"DESCRIPTION:{escape_text(REMOVED_NOTE)}")
+    return tuple(kept)
+
+
+def _without_call(lines: tuple[str, ...]) -> tuple[str, ...]:
+    """Leave out an event's CONFERENCE and the lines that repeat its link: the
+    description's paragraph, and the place where there is no room."""
+    calls = [split_line(line)[2] for line in lines if line.startswith("CONFERENCE;")]
+    if not calls:
+        return lines
+    join = f"{JOIN_ONLINE}: {calls[0]}"
+    kept = []
+    for line in lines:
+        name, _, value = split_line(line)
+        if name == "CONFERENCE" or (name == "LOCATION" and unescape_text(value) == calls[0]):
+            continue
+        if name == "DESCRIPTION":
+            paragraphs = [
+                part for part in unescape_text(value).split(PARAGRAPH_BREAK) if part != join
+            ]
+            if not paragraphs:
+                continue
+            line = f"DESCRIPTION:{escape_text(PARAGRAPH_BREAK.join(paragraphs))}"
+        kept.append(line)
     return tuple(kept)
 
 
