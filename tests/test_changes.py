@@ -55,11 +55,11 @@ EDITS = {
     "a renumbered week": (("week: 1", "week: 2"), "week 1 → 2"),
     "a video call": (
         ("    reminders: [1d]\n", "    reminders: [1d]\n    online: https://example.org/meet\n"),
-        "online",
+        "online none → https://example.org/meet",
     ),
     "a video call and no room": (
         ("    location: Room 101\n", "    online: https://example.org/meet\n"),
-        "location 'Room 101' → none, online",
+        "location 'Room 101' → none, online none → https://example.org/meet",
     ),
     "slides added after the session": (
         (
@@ -122,10 +122,18 @@ ONLINE = BEFORE.replace("    location: Room 101\n", "    online: https://example
 @pytest.mark.parametrize(
     ("old", "new", "expected"),
     [
-        ("https://example.org/meet", "https://example.org/room-2", "online"),
+        (
+            "https://example.org/meet",
+            "https://example.org/room-2",
+            "online https://example.org/meet → https://example.org/room-2",
+        ),
         ("title: Slides", "title: Slides (corrected)", "materials"),
         ("1.pdf", "1-v2.pdf", "materials"),
-        ("    online: https://example.org/meet\n", "    online: none\n", "online"),
+        (
+            "    online: https://example.org/meet\n",
+            "    online: none\n",
+            "online https://example.org/meet → none",
+        ),
     ],
 )
 def test_a_changed_call_or_material_is_a_change_subscribers_get(
@@ -179,5 +187,15 @@ def test_a_removed_session_published_with_its_call_loses_it(tmp_path: Path) -> N
                             for status in ("CONFIRMED", "CANCELLED"))  # fmt: skip
     feed.write_bytes(feed.read_bytes().replace(confirmed, cancelled))
     assert "CONFERENCE" in events(tmp_path)[1]
-    assert build(tmp_path, BEFORE, 1_780_000_060) == "week 2: online"
+    assert build(tmp_path, BEFORE, 1_780_000_060) == f"week 2: online {CALL} → none"
     assert "CONFERENCE" not in events(tmp_path)[1]
+
+
+def test_a_long_call_link_is_cut_short_in_the_report(tmp_path: Path) -> None:
+    old, new = "https://example.org/" + "a" * 50 + "/1", "https://example.org/" + "a" * 50 + "/2"
+    build(tmp_path, BEFORE + f"    online: {old}\n", 1_780_000_000)
+    # The first and last 30 characters of each.
+    shown = ["https://example.org/aaaaaaaaaa…" + "a" * 28 + f"/{end}" for end in (1, 2)]
+    assert build(tmp_path, BEFORE + f"    online: {new}\n", 1_780_000_060) == (
+        f"week 1: online {shown[0]} → {shown[1]}"
+    )

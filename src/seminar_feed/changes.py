@@ -27,10 +27,12 @@ JOIN_ONLINE = "Join online"
 MATERIALS = "Materials:"
 WEEK_PREFIX = re.compile(r"Week ([0-9]+): ")
 # In the order the report lists them; the first ones are shown with their values.
-SHOWN = ("week", "date", "time", "timezone", "duration", "title", "presenter", "location")
-NAMED = ("description", "link", "online", "materials", "reminders", "reason")
+SHOWN = ("week", "date", "time", "timezone", "duration", "title", "presenter", "location",
+         "online")  # fmt: skip
+NAMED = ("description", "link", "materials", "reminders", "reason")
 QUOTED = ("title", "presenter", "location")
 # A cancelled event loses its reminders and video call and gains its reason.
+SHOWN_LINK_CHARACTERS = 60
 FOLLOW_STATUS = ("reminders", "reason", "online")
 
 
@@ -109,7 +111,13 @@ def _shown(field: str, value: object) -> str:
     if isinstance(value, timedelta):
         hours, minutes = divmod(int(value.total_seconds()) // 60, 60)
         return f"{hours}h" * bool(hours) + f"{minutes}m" * bool(minutes or not hours)
-    return repr(value) if field in QUOTED else str(value)
+    text = str(value)
+    if field == "online" and len(text) > SHOWN_LINK_CHARACTERS:
+        # A link may be 2,000 characters long; its host and its end (a meeting's number,
+        # often) tell it from the other.
+        half = SHOWN_LINK_CHARACTERS // 2
+        text = f"{text[:half]}…{text[-half:]}"
+    return repr(text) if field in QUOTED else text
 
 
 def read_event(lines: Iterable[str]) -> EventFields:
