@@ -120,6 +120,10 @@ through Stochastic Differential Equations"
     duration: 2h
     online: https://meet.example.org/features-week-4
     url: https://example.org/seminar/week-4/
+    materials:
+      # A link pasted as its own title: one word far wider than a phone.
+      - title: https://example.org/seminar/week-4/the-chapter-notes-with-every-proof-written-out-in-full.pdf
+        url: https://example.org/seminar/week-4/the-chapter-notes-with-every-proof-written-out-in-full.pdf
 """
 
 
@@ -629,6 +633,12 @@ def test_screenshots_at_phone_and_desktop_width(
     if request.config.getoption("--update-golden"):
         DOCS.mkdir(exist_ok=True)
         shutil.copy(shot, DOCS / shot.name)
+
+
+def test_long_words_and_links_wrap_on_a_phone(browser: webdriver.Chrome, server: str) -> None:
+    visit(browser, server + FEATURES, width="phone", clock=SUNDAY)
+    scroll_width = browser.execute_script("return document.documentElement.scrollWidth")
+    assert scroll_width <= WIDTHS["phone"][0], "the page must not scroll sideways"
 
 
 def test_a_hybrid_session_with_materials_in_a_screenshot(
