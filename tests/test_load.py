@@ -657,3 +657,11 @@ def test_location_none_in_the_calendar_says_only_a_session_can_say_it() -> None:
         "s.yaml:4:13: expected the sessions' room, got 'none', which only a session can say, "
         "to leave the calendar's room out; leave the key out here"
     ]
+
+
+def test_too_many_materials_are_blamed_on_the_first_one_too_many() -> None:
+    items = "".join(f"      - {{title: S{n}, url: 'https://e.org/{n}'}}\n" for n in range(1, 103))
+    # Week 1's materials start on line 9, one a line: the 101st is on line 109.
+    assert problems(BASE + "    materials:\n" + items) == [
+        "s.yaml:109:9: this is material 101 of 102; a session lists at most 100"
+    ]

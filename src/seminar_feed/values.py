@@ -460,8 +460,9 @@ class ValueReader:
         if not self.untagged(node):
             return None
         if len(node.value) > MAX_MATERIALS:
-            self.fail(node, f"this session lists {len(node.value):,} materials; "
-                            f"keep it to {MAX_MATERIALS}")  # fmt: skip
+            # At the first one too many, where the list needs cutting.
+            self.fail(node.value[MAX_MATERIALS], f"this is material {MAX_MATERIALS + 1} of "
+                      f"{len(node.value):,}; a session lists at most {MAX_MATERIALS}")  # fmt: skip
             return None
         found: dict[str, Material] = {}
         for item in node.value:
