@@ -11,6 +11,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
+import pytest
+
 from seminar_feed.feed import render_feed
 from seminar_feed.load import load_schedule, parse_schedule
 from seminar_feed.model import Calendar, Schedule, Session
@@ -21,6 +23,18 @@ from tools import NODE_TOOLS, rasterise_svg, read_qr_codes, require
 ROOT = Path(__file__).parent.parent
 HYBRID = Path(__file__).parent / "cases" / "valid" / "hybrid.yaml"
 STAMP = datetime(2026, 6, 1, tzinfo=timezone.utc)
+BASE_TIMED = """\
+calendar:
+  id: demo
+  name: Demo
+  timezone: Asia/Seoul
+sessions:
+  - week: 1
+    date: 2026-07-06
+    title: One
+    time: "{start}"
+    duration: {length}
+"""
 VNU = NODE_TOOLS / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
 
@@ -381,3 +395,31 @@ sessions:
     assert "none" not in feed
     fields = parse_qs(urlsplit(google_event_link(schedule.sessions[0])).query)
     assert fields["location"] == ["https://example.org/meet"]
+
+
+DASH = "\u2013"  # between the two ends of a range of times
+
+
+@pytest.mark.parametrize(
+    ("start", "length", "expected"),
+    [("19:00", "24h", f"19:00{DASH}19:00 the next day"),
+     ("23:00", "2h", f"23:00{DASH}01:00 the next day"),
+     ("00:00", "24h", f"00:00{DASH}00:00 the next day"), ("19:00", "2h", f"19:00{DASH}21:00")],
+    ids=["whole-day-from-evening", "past-midnight", "whole-day-from-midnight", "same-day"],
+)  # fmt: skip
+def test_a_session_ending_on_a_later_day_says_so(start: str, length: str, expected: str) -> None:
+    text = BASE_TIMED.format(start=start, length=length)
+    schedule = parse_schedule(text.encode(), source="s.yaml")
+    html = "".join(render_page(schedule, feed_file="d.ics", session_files={"week-1": "w.ics"}))
+    assert f"Monday 6 July 2026, {expected} (Asia/Seoul)</time>" in html
+
+
+def test_a_session_ending_two_days_later_names_the_day() -> None:
+    # 23:30 on the eve of New York's spring change, for 24 hours of elapsed time.
+    text = BASE_TIMED.format(start="23:30", length="24h").replace(
+        "2026-07-06", "2026-03-07").replace("Asia/Seoul", "America/New_York")  # fmt: skip
+    schedule = parse_schedule(text.encode(), source="s.yaml")
+    html = "".join(render_page(schedule, feed_file="d.ics", session_files={"week-1": "w.ics"}))
+    assert (
+        f"Saturday 7 March 2026, 23:30{DASH}00:30 on Monday 9 March 2026 (America/New_York)</time>"
+    ) in html

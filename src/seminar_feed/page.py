@@ -25,6 +25,10 @@ OUTLOOK_ADD = "https://{host}/calendar/0/addfromweb"
 MONTHS = ("January", "February", "March", "April", "May", "June", "July",
           "August", "September", "October", "November", "December")  # fmt: skip
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+# After the end's time when it falls on a later day than the start: a 24-hour session
+# from 19:00 to 19:00 would otherwise read as no time at all.
+NEXT_DAY = " the next day"
+ON_DAY = " on {day}"
 
 
 # (client, label, who it suits); the page's script fills in the links when the
@@ -197,7 +201,11 @@ def _when(session: Session) -> str:
         return day
     assert session.timezone is not None, "the loader requires a zone for timed sessions"
     _, end = session_instants(session.date, session.start, session.duration, session.timezone)
-    return f"{day}, {session.start:%H:%M}–{end:%H:%M} ({session.timezone})"  # noqa: RUF001 (a range takes an en dash)
+    days = (end.date() - session.date).days
+    later = (
+        "" if days == 0 else NEXT_DAY if days == 1 else ON_DAY.format(day=_long_date(end.date()))
+    )
+    return f"{day}, {session.start:%H:%M}–{end:%H:%M}{later} ({session.timezone})"  # noqa: RUF001 (a range takes an en dash)
 
 
 def _long_date(day: date) -> str:
