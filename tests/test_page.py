@@ -15,7 +15,7 @@ import pytest
 
 from seminar_feed.feed import render_feed
 from seminar_feed.load import load_schedule, parse_schedule
-from seminar_feed.model import Calendar, Schedule, Session
+from seminar_feed.model import Calendar, Material, Schedule, Session
 from seminar_feed.page import google_event_link, render_page, subscribe_links
 from seminar_feed.publish import site_files
 from tools import NODE_TOOLS, rasterise_svg, read_qr_codes, require
@@ -423,3 +423,37 @@ def test_a_session_ending_two_days_later_names_the_day() -> None:
     assert (
         f"Saturday 7 March 2026, 23:30{DASH}00:30 on Monday 9 March 2026 (America/New_York)</time>"
     ) in html
+
+
+def test_the_google_link_of_a_long_session_is_cut_to_a_length_browsers_take() -> None:
+    description = "Read the chapter. " * 500  # 9,000 characters
+    materials = tuple(Material(f"Part {n}", f"https://example.org/part-{n}.pdf")
+                      for n in range(1, 101))  # fmt: skip
+    session = Session(week=1, key="week-1", date=date(2026, 7, 6), title="Long",
+                      description=description, materials=materials,
+                      url="https://example.org/week-1/")  # fmt: skip
+    link = google_event_link(session)
+    assert 7_000 < len(link) <= 8_000
+    (details,) = parse_qs(urlsplit(link).query)["details"]
+    assert details.startswith("Read the chapter. Read the chapter.")
+    assert details.endswith("…\n\nhttps://example.org/week-1/")
+    assert parse_qs(urlsplit(link).query)["text"] == ["Week 1: Long"]
+
+
+def test_the_google_link_fits_even_with_every_field_at_its_longest() -> None:
+    wide = "\U0001f600" * 300  # a one-line field's limit, 12 characters each in a link
+    session = Session(week=1, key="week-1", date=date(2026, 7, 6), title=wide, presenter=wide,
+                      location=wide, description="x" * 10_000,
+                      url="https://example.org/" + "a" * 1980)  # fmt: skip
+    link = google_event_link(session)
+    assert len(link) <= 8_000
+    fields = parse_qs(urlsplit(link).query)
+    assert fields["details"][0].endswith("…\n\nhttps://example.org/" + "a" * 1980)
+    assert fields["text"][0].startswith("Week 1: \U0001f600")
+
+
+def test_a_short_sessions_google_link_is_whole() -> None:
+    session = Session(week=1, key="week-1", date=date(2026, 7, 6), title="Short",
+                      description="Read chapter 1.", url="https://example.org/week-1/")  # fmt: skip
+    (details,) = parse_qs(urlsplit(google_event_link(session)).query)["details"]
+    assert details == "Read chapter 1.\n\nhttps://example.org/week-1/"
