@@ -264,8 +264,10 @@ def expected_events(schedule: Schedule) -> list[Seen]:
             paragraphs.append(presenter.format(session.presenter))
         if session.description:
             paragraphs.append(session.description)
-        if session.online:
-            paragraphs.append(join.format(session.online))
+        # A cancelled session offers no call to join.
+        call = None if session.cancelled else session.online
+        if call:
+            paragraphs.append(join.format(call))
         if session.materials:
             titled = [f"{material.title}: {material.url}" for material in session.materials]
             paragraphs.append("\n".join([materials, *titled]))
@@ -284,10 +286,8 @@ def expected_events(schedule: Schedule) -> list[Seen]:
                 end=end,
                 alarms=triggers(-int(before.total_seconds()) for before in reminders),
                 # Where a session has no room, its video call is its place.
-                location=session.location or session.online,
-                conference=(Conference(session.online, "VIDEO", "Join online"),)
-                if session.online
-                else (),
+                location=session.location or call,
+                conference=(Conference(call, "VIDEO", "Join online"),) if call else (),
                 attachments=tuple(material.url for material in session.materials),
             )
         )

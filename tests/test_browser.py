@@ -121,6 +121,10 @@ through Stochastic Differential Equations"
     duration: 2h
     online: https://meet.example.org/features-week-4
     url: https://example.org/seminar/week-4/
+    materials:
+      # A link pasted as its own title: one word far wider than a phone.
+      - title: https://example.org/seminar/week-4/the-chapter-notes-with-every-proof-written-out-in-full.pdf
+        url: https://example.org/seminar/week-4/the-chapter-notes-with-every-proof-written-out-in-full.pdf
 """
 
 
@@ -533,7 +537,10 @@ TIMED = [(1, datetime(2026, 7, 6, 19, 0), timedelta(minutes=90)),
          (4, datetime(2026, 7, 27, 8, 30), timedelta(hours=2))]  # fmt: skip
 
 
-@pytest.mark.parametrize("zone", ["America/New_York", "Europe/London", "Australia/Adelaide"])
+# Tonga's 23:00 is Seoul's 19:00: week 1 ends there after midnight.
+@pytest.mark.parametrize(
+    "zone", ["America/New_York", "Europe/London", "Australia/Adelaide", "Pacific/Tongatapu"]
+)
 def test_timed_sessions_show_the_visitors_own_time_where_their_zone_differs(
     browser: webdriver.Chrome, server: str, visitor_zone: Callable[[str], None], zone: str
 ) -> None:
@@ -543,7 +550,9 @@ def test_timed_sessions_show_the_visitors_own_time_where_their_zone_differs(
         begins = start.replace(tzinfo=ZoneInfo("Asia/Seoul")).astimezone(ZoneInfo(zone))
         ends = begins + length
         day = "" if begins.date() == start.date() else f"{begins:%A}, {begins:%B} {begins.day}, "
-        expected = f"Your time: {day}{begins:%H:%M}–{ends:%H:%M} ({zone})"  # noqa: RUF001
+        # An end on a later day than the start names its day.
+        later = f"{ends:%A}, {ends:%B} {ends.day}, " if ends.date() > begins.date() else ""
+        expected = f"Your time: {day}{begins:%H:%M}–{later}{ends:%H:%M} ({zone})"  # noqa: RUF001
         (local,) = session(browser, week).find_elements(By.CLASS_NAME, "local")
         assert local.text == expected
     # All-day sessions fall on their date wherever the visitor is.
@@ -683,6 +692,12 @@ def test_screenshots_at_phone_and_desktop_width(
     if request.config.getoption("--update-golden"):
         DOCS.mkdir(exist_ok=True)
         shutil.copy(shot, DOCS / shot.name)
+
+
+def test_long_words_and_links_wrap_on_a_phone(browser: webdriver.Chrome, server: str) -> None:
+    visit(browser, server + FEATURES, width="phone", clock=SUNDAY)
+    scroll_width = browser.execute_script("return document.documentElement.scrollWidth")
+    assert scroll_width <= WIDTHS["phone"][0], "the page must not scroll sideways"
 
 
 def test_a_hybrid_session_with_materials_in_a_screenshot(

@@ -55,11 +55,11 @@ EDITS = {
     "a renumbered week": (("week: 1", "week: 2"), "week 1 → 2"),
     "a video call": (
         ("    reminders: [1d]\n", "    reminders: [1d]\n    online: https://example.org/meet\n"),
-        "online",
+        "online none → https://example.org/meet",
     ),
     "a video call and no room": (
         ("    location: Room 101\n", "    online: https://example.org/meet\n"),
-        "location 'Room 101' → none, online",
+        "location 'Room 101' → none, online none → https://example.org/meet",
     ),
     "slides added after the session": (
         (
@@ -122,10 +122,18 @@ ONLINE = BEFORE.replace("    location: Room 101\n", "    online: https://example
 @pytest.mark.parametrize(
     ("old", "new", "expected"),
     [
-        ("https://example.org/meet", "https://example.org/room-2", "online"),
+        (
+            "https://example.org/meet",
+            "https://example.org/room-2",
+            "online https://example.org/meet → https://example.org/room-2",
+        ),
         ("title: Slides", "title: Slides (corrected)", "materials"),
         ("1.pdf", "1-v2.pdf", "materials"),
-        ("    online: https://example.org/meet\n", "    online: none\n", "online"),
+        (
+            "    online: https://example.org/meet\n",
+            "    online: none\n",
+            "online https://example.org/meet → none",
+        ),
     ],
 )
 def test_a_changed_call_or_material_is_a_change_subscribers_get(
@@ -135,3 +143,59 @@ def test_a_changed_call_or_material_is_a_change_subscribers_get(
     assert old in ONLINE
     assert build(tmp_path, ONLINE.replace(old, new), 1_780_000_060) == f"week 1: {expected}"
     assert b"SEQUENCE:1\r\n" in (tmp_path / "dist" / "demo.ics").read_bytes()
+
+
+CALL = "https://example.org/meet"
+
+
+def events(folder: Path) -> list[str]:
+    feed = (folder / "dist" / "demo.ics").read_bytes().decode().replace("\r\n ", "")
+    return feed.split("BEGIN:VEVENT")[1:]
+
+
+def test_cancelling_leaves_the_call_out_and_restoring_brings_it_back(tmp_path: Path) -> None:
+    online = BEFORE.replace("    location: Room 101\n", f"    online: {CALL}\n")
+    build(tmp_path, online, 1_780_000_000)
+    (event,) = events(tmp_path)
+    assert (event.count(CALL), "CONFERENCE" in event, "Join online" in event) == (3, True, True)
+    cancelled = online + "    cancelled: true\n"
+    assert build(tmp_path, cancelled, 1_780_000_060) == "week 1: cancelled"
+    (event,) = events(tmp_path)
+    assert (CALL in event, "CONFERENCE" in event, "Join online" in event) == (False,) * 3
+    assert build(tmp_path, online, 1_780_000_120) == "week 1: restored"
+    (event,) = events(tmp_path)
+    assert (event.count(CALL), "CONFERENCE" in event, "SEQUENCE:2" in event) == (3, True, True)
+
+
+def test_a_removed_session_keeps_no_call(tmp_path: Path) -> None:
+    two = "  - week: 2\n    date: 2026-07-13\n    title: Two\n    location: Hall\n"
+    online = BEFORE + two + f"    online: {CALL}\n"
+    build(tmp_path, online, 1_780_000_000)
+    assert build(tmp_path, BEFORE, 1_780_000_060) == "week 2: cancelled: no longer in the schedule"
+    removed = events(tmp_path)[1]
+    assert "STATUS:CANCELLED" in removed
+    assert "LOCATION:Hall" in removed
+    assert (CALL in removed, "CONFERENCE" in removed, "Join online" in removed) == (False,) * 3
+
+
+def test_a_removed_session_published_with_its_call_loses_it(tmp_path: Path) -> None:
+    two = "  - week: 2\n    date: 2026-07-13\n    title: Two\n"
+    build(tmp_path, BEFORE + two + f"    online: {CALL}\n", 1_780_000_000)
+    feed = tmp_path / "dist" / "demo.ics"
+    # As an earlier version cancelled it: with its call.
+    confirmed, cancelled = (f"STATUS:{status}\r\nTRANSP:TRANSPARENT".encode()
+                            for status in ("CONFIRMED", "CANCELLED"))  # fmt: skip
+    feed.write_bytes(feed.read_bytes().replace(confirmed, cancelled))
+    assert "CONFERENCE" in events(tmp_path)[1]
+    assert build(tmp_path, BEFORE, 1_780_000_060) == f"week 2: online {CALL} → none"
+    assert "CONFERENCE" not in events(tmp_path)[1]
+
+
+def test_a_long_call_link_is_cut_short_in_the_report(tmp_path: Path) -> None:
+    old, new = "https://example.org/" + "a" * 50 + "/1", "https://example.org/" + "a" * 50 + "/2"
+    build(tmp_path, BEFORE + f"    online: {old}\n", 1_780_000_000)
+    # The first and last 30 characters of each.
+    shown = ["https://example.org/aaaaaaaaaa…" + "a" * 28 + f"/{end}" for end in (1, 2)]
+    assert build(tmp_path, BEFORE + f"    online: {new}\n", 1_780_000_060) == (
+        f"week 1: online {shown[0]} → {shown[1]}"
+    )

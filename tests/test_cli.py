@@ -13,6 +13,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from seminar_feed.cli import main
+from tools import MINIMAL_SCHEDULE
 
 EPOCH = "1780304400"  # 2026-06-01T09:00:00Z
 WROTE = "wrote dist/demo.ics (2 events), dist/index.html and dist/sessions/ (2 files)\n"
@@ -365,3 +366,22 @@ def test_every_command_ends_its_help_with_examples(command: str) -> None:
     lines = examples.splitlines()
     assert lines
     assert all(line.startswith(f"    seminar-feed {command}") for line in lines), lines
+
+
+def test_list_json_carries_each_sessions_call_and_materials(
+    write_schedule: Callable[[str], Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = MINIMAL_SCHEDULE + (
+        "    online: https://example.org/meet\n"
+        "    materials:\n"
+        "      - {title: Slides, url: 'https://example.org/1.pdf'}\n"
+        "      - {title: Notes, url: 'http://example.org/notes'}\n"
+        "  - week: 2\n    date: 2026-07-13\n    title: Two\n"
+    )
+    monkeypatch.chdir(write_schedule(text).parent)
+    one, two = json.loads(run("list", "--json").stdout)
+    assert (one["online"], one["materials"]) == ("https://example.org/meet", [
+        {"title": "Slides", "url": "https://example.org/1.pdf"},
+        {"title": "Notes", "url": "http://example.org/notes"},
+    ])  # fmt: skip
+    assert (two["online"], two["materials"]) == (None, [])

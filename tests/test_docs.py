@@ -72,7 +72,10 @@ def test_the_group_key_reference_is_the_format_table() -> None:
 
 
 def test_the_key_reference_spells_out_the_new_keys() -> None:
-    assert "| `online` | an https URL, or `none` | calendar.online |" in README
+    assert (
+        "| `online` | an https URL of up to 2,000 characters, or `none` | calendar.online |"
+        in README
+    )
     assert "| `materials` | a list of up to 100 `{title, url}` | nothing |" in README
     assert "| `language` | one of `en`, `ko` | en |" in README
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from datetime import date, time, timedelta
 from pathlib import Path
@@ -122,7 +123,7 @@ ERRORS = [
      ["s.yaml:4:13: expected the feed's URL to end in /demo.ics, the file the build publishes, "
       "got 'https://example.org/f/feed.ics'; did you mean 'https://example.org/f/demo.ics'?"]),
     (BASE + "    url: https://\n",
-     ["s.yaml:8:10: expected an http(s) URL like https://example.org/, got 'https://'"]),
+     ["s.yaml:8:10: there is no host name; write one like example.org"]),
     (BASE + "    presenter: ''\n",
      ["s.yaml:8:16: expected text, got an empty value; give a value or remove the key"]),
     (BASE + "    presenter:\n",
@@ -322,6 +323,71 @@ def test_each_mistake_is_reported_at_its_place(text: str, expected: list[str]) -
 )  # fmt: skip
 def test_bytes_that_are_not_text_are_pointed_at(data: bytes, expected: str) -> None:
     assert problems(data) == [expected]
+
+
+ENCODE = "as it is; percent-encode it as"
+# Each URL RFC 3986 does not allow, and what the message says of it.
+BAD_URLS = {
+    "quote": ('https://e.org/"quoted"', f"a URL cannot hold '\"' {ENCODE} %22"),
+    "angle-brackets": ("https://e.org/<b>x</b>", f"a URL cannot hold '<' {ENCODE} %3C"),
+    "backslash": ("https://e.org/a\\b", f"a URL cannot hold '\\\\' {ENCODE} %5C"),
+    "caret": ("https://e.org/a^b", f"a URL cannot hold '^' {ENCODE} %5E"),
+    "backtick": ("https://e.org/a`b", f"a URL cannot hold '`' {ENCODE} %60"),
+    "braces": ("https://e.org/{a}", f"a URL cannot hold '{{' {ENCODE} %7B"),
+    "pipe": ("https://e.org/a|b", f"a URL cannot hold '|' {ENCODE} %7C"),
+    "square-bracket-in-path": ("https://e.org/[1]", f"a URL cannot hold '[' {ENCODE} %5B"),
+    "space": ("https://e.org/a b", "a URL cannot contain a space; write it as %20"),
+    "control": ("https://e.org/a\x07b", "control character U+0007 is not allowed in a URL; "
+                "remove it"),
+    "non-ascii-path": ("https://e.org/caf\u00e9", f"a URL cannot hold '\u00e9' {ENCODE} %C3%A9"),
+    "non-ascii-host": ("https://b\u00fccher.example/", "the host name holds '\u00fc'; write "
+                       "the host in its ASCII form, the one that starts with xn--"),
+    "user-info": ("https://user:pw@e.org/", "a URL cannot carry a user name or password (the "
+                  "part before @): the feed and the page are public; remove it"),
+    "port-out-of-range": ("https://e.org:99999/", "port 99999 is out of range; a port is a "
+                          "number from 0 to 65535"),
+    "port-not-a-number": ("https://e.org:8o/", "expected a port number after the host's ':', "
+                          "got '8o'"),
+    "host-only-a-dot": ("https://.", "the host name '.' is not valid; write one like "
+                        "example.org"),
+    "host-empty-label": ("https://e..org/", "the host name 'e..org' is not valid; write one "
+                         "like example.org"),
+    "host-missing": ("https:///a", "there is no host name; write one like example.org"),
+    "bare-percent": ("https://e.org/100%", "a % in a URL starts an escape like %20; write a % "
+                     "itself as %25"),
+    "two-hashes": ("https://e.org/#a#b", "a URL has at most one #; percent-encode a later one "
+                   "as %23"),
+    "too-long": ("https://e.org/" + "a" * 1987, "this URL is 2,001 characters long; keep it to "
+                 "2,000"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", sorted(BAD_URLS))
+def test_a_url_rfc_3986_does_not_allow_is_refused_saying_why(name: str) -> None:
+    url, message = BAD_URLS[name]
+    # JSON's strings are YAML's double-quoted ones: any character can be written.
+    assert problems(BASE + f"    url: {json.dumps(url)}\n") == [f"s.yaml:8:10: {message}"]
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["https://e.org/a%20b?q=1&r=(2)#top", "http://127.0.0.1:65535/", "https://[::1]:8080/x",
+     "https://xn--bcher-kva.example./~me/;p=1,2*3+4!$'@:", "https://e.org?q", "https://e.org#f",
+     "https://e.org/" + "a" * 1986],
+    ids=["escapes-query-fragment", "ip-and-top-port", "ipv6", "punycode-and-sub-delims",
+         "query-without-path", "fragment-without-path", "longest"],
+)  # fmt: skip
+def test_every_url_rfc_3986_allows_is_taken_as_written(url: str) -> None:
+    schedule = parse_schedule((BASE + f'    url: "{url}"\n').encode(), source="s.yaml")
+    assert schedule.sessions[0].url == url
+
+
+def test_a_feed_url_must_fit_a_qr_code() -> None:
+    feed_url = "https://e.org/" + "a/" * 790 + "demo.ics"  # 1,602 characters
+    text = BASE.replace("  name: Demo", f"  name: Demo\n  feed_url: {feed_url}")
+    assert problems(text) == [
+        "s.yaml:4:13: this URL is 1,602 characters long; keep it to 1,600, which a QR code holds"
+    ]
 
 
 def test_every_problem_is_collected_in_one_pass() -> None:
@@ -578,3 +644,30 @@ def test_the_language_is_english_unless_the_calendar_says() -> None:
     assert parse_schedule(BASE.encode(), source="s.yaml").calendar.language == "en"
     korean = BASE.replace("  name: Demo", "  name: Demo\n  language: ko")
     assert parse_schedule(korean.encode(), source="s.yaml").calendar.language == "ko"
+
+
+def test_location_none_leaves_the_calendars_room_out_of_one_session() -> None:
+    calendar = "  name: Demo\n  location: Room 101\n  online: https://example.org/meet"
+    text = BASE.replace("  name: Demo", calendar) + (
+        "  - week: 2\n    date: 2026-07-13\n    title: Two\n    location: none\n"
+        "  - week: 3\n    date: 2026-07-20\n    title: Three\n    location: 'none'\n"
+    )
+    one, two, three = parse_schedule(text.encode(), source="s.yaml").sessions
+    assert [one.location, two.location, three.location] == ["Room 101", None, None]
+    assert two.online == "https://example.org/meet"
+
+
+def test_location_none_in_the_calendar_says_only_a_session_can_say_it() -> None:
+    text = BASE.replace("  name: Demo", "  name: Demo\n  location: none")
+    assert problems(text) == [
+        "s.yaml:4:13: expected the sessions' room, got 'none', which only a session can say, "
+        "to leave the calendar's room out; leave the key out here"
+    ]
+
+
+def test_too_many_materials_are_blamed_on_the_first_one_too_many() -> None:
+    items = "".join(f"      - {{title: S{n}, url: 'https://e.org/{n}'}}\n" for n in range(1, 103))
+    # Week 1's materials start on line 9, one a line: the 101st is on line 109.
+    assert problems(BASE + "    materials:\n" + items) == [
+        "s.yaml:109:9: this is material 101 of 102; a session lists at most 100"
+    ]

@@ -15,7 +15,7 @@ import pytest
 
 from seminar_feed.feed import render_feed
 from seminar_feed.load import load_schedule, parse_schedule
-from seminar_feed.model import Calendar, Schedule, Session
+from seminar_feed.model import Calendar, Material, Schedule, Session
 from seminar_feed.page import google_event_link, render_page, subscribe_links
 from seminar_feed.publish import site_files
 from tools import NODE_TOOLS, rasterise_svg, read_qr_codes, require
@@ -23,6 +23,18 @@ from tools import NODE_TOOLS, rasterise_svg, read_qr_codes, require
 ROOT = Path(__file__).parent.parent
 HYBRID = Path(__file__).parent / "cases" / "valid" / "hybrid.yaml"
 STAMP = datetime(2026, 6, 1, tzinfo=timezone.utc)
+BASE_TIMED = """\
+calendar:
+  id: demo
+  name: Demo
+  timezone: Asia/Seoul
+sessions:
+  - week: 1
+    date: 2026-07-06
+    title: One
+    time: "{start}"
+    duration: {length}
+"""
 VNU = NODE_TOOLS / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
 
@@ -283,7 +295,7 @@ sessions:
     date: 2026-07-06
     title: "<b>bold</b> \\" onmouseover=\\"alert(2)"
     presenter: "javascript:alert(3)"
-    url: "https://example.org/?q=\\"><script>alert(4)</script>"
+    url: "https://example.org/?q='onmouseover='alert(4)'&x=1"
 """
     schedule = parse_schedule(text.encode(), source="s.yaml")
     html = "".join(
@@ -298,8 +310,45 @@ sessions:
         href.startswith(("https://", "s/", "hostile.ics", "#sessions")) for _, href in page.links
     )
     assert page.hrefs('<b>bold</b> " onmouseover="alert(2)') == [
-        'https://example.org/?q="><script>alert(4)</script>'
+        "https://example.org/?q='onmouseover='alert(4)'&x=1"
     ]
+
+
+# Every shape of URL the loader takes, each in every place a page shows one.
+URL_SHAPES = [
+    "HTTPS://Example.org/a%20b?q=1&r=(2);s=3,4*5+6!$'@:~_.-#top",
+    "http://127.0.0.1:8080/",
+    "https://[::1]:65535/x",
+    "https://xn--bcher-kva.example./",
+    "https://e.org?q",
+    "https://e.org#f",
+    "https://e.org",
+]
+
+
+def url_shapes_page() -> str:
+    sessions = "".join(
+        f"""\
+  - week: {week}
+    date: 2026-07-{5 + week:02}
+    title: Shape {week}
+    url: "{url}"
+    online: "{url.replace("http://", "https://")}"
+    materials: [{{title: "{url}", url: "{url}"}}]
+"""
+        for week, url in enumerate(URL_SHAPES, start=1)
+    )
+    text = f"""\
+calendar:
+  id: shapes
+  name: Shapes
+  url: "{URL_SHAPES[0]}"
+  feed_url: "HTTPS://e.org:8443/a;b/%7Eme/shapes.ics?x=1#y"
+sessions:
+{sessions}"""
+    schedule = parse_schedule(text.encode(), source="s.yaml")
+    files = {s.key: f"sessions/{s.key}.ics" for s in schedule.sessions}
+    return "".join(render_page(schedule, feed_file="shapes.ics", session_files=files))
 
 
 def test_the_nu_html_checker_finds_no_errors(tmp_path: Path) -> None:
@@ -326,6 +375,7 @@ def test_the_nu_html_checker_finds_no_errors(tmp_path: Path) -> None:
             )
         ).encode(),
         "hybrid.html": hybrid_page().encode(),
+        "urls.html": url_shapes_page().encode(),
     }
     for name, data in pages.items():
         (tmp_path / name).write_bytes(data)
@@ -363,3 +413,70 @@ def test_times_past_midnight_and_a_whole_day_are_said_in_the_language(
 
     assert when(time(23, 0), timedelta(hours=2)) == hours
     assert when(time(0, 0), timedelta(hours=24)) == whole_day
+
+
+def test_an_online_session_in_a_calendar_with_a_room_has_its_call_as_its_place() -> None:
+    text = """\
+calendar:
+  id: demo
+  name: Demo
+  location: Room 101
+  online: https://example.org/meet
+sessions:
+  - week: 1
+    date: 2026-07-06
+    title: One
+    location: none
+"""
+    schedule = parse_schedule(text.encode(), source="s.yaml")
+    feed = render_feed(schedule, stamp=STAMP).ics.decode()
+    assert "LOCATION:https://example.org/meet\r\n" in feed
+    assert "none" not in feed
+    fields = parse_qs(urlsplit(google_event_link(schedule.sessions[0], "en")).query)
+    assert fields["location"] == ["https://example.org/meet"]
+
+
+def test_a_session_ending_two_days_later_names_the_day() -> None:
+    # 23:30 on the eve of New York's spring change, for 24 hours of elapsed time.
+    text = BASE_TIMED.format(start="23:30", length="24h").replace(
+        "2026-07-06", "2026-03-07").replace("Asia/Seoul", "America/New_York")  # fmt: skip
+    schedule = parse_schedule(text.encode(), source="s.yaml")
+    html = "".join(render_page(schedule, feed_file="d.ics", session_files={"week-1": "w.ics"}))
+    assert (
+        "Saturday, March 7, 2026, 23:30\u2009\u2013\u2009Mon, Mar 9, 00:30"
+        " (America/New_York)</time>"
+    ) in html
+
+
+def test_the_google_link_of_a_long_session_is_cut_to_a_length_browsers_take() -> None:
+    description = "Read the chapter. " * 500  # 9,000 characters
+    materials = tuple(Material(f"Part {n}", f"https://example.org/part-{n}.pdf")
+                      for n in range(1, 101))  # fmt: skip
+    session = Session(week=1, key="week-1", date=date(2026, 7, 6), title="Long",
+                      description=description, materials=materials,
+                      url="https://example.org/week-1/")  # fmt: skip
+    link = google_event_link(session, "en")
+    assert 7_000 < len(link) <= 8_000
+    (details,) = parse_qs(urlsplit(link).query)["details"]
+    assert details.startswith("Read the chapter. Read the chapter.")
+    assert details.endswith("…\n\nhttps://example.org/week-1/")
+    assert parse_qs(urlsplit(link).query)["text"] == ["Week 1: Long"]
+
+
+def test_the_google_link_fits_even_with_every_field_at_its_longest() -> None:
+    wide = "\U0001f600" * 300  # a one-line field's limit, 12 characters each in a link
+    session = Session(week=1, key="week-1", date=date(2026, 7, 6), title=wide, presenter=wide,
+                      location=wide, description="x" * 10_000,
+                      url="https://example.org/" + "a" * 1980)  # fmt: skip
+    link = google_event_link(session, "en")
+    assert len(link) <= 8_000
+    fields = parse_qs(urlsplit(link).query)
+    assert fields["details"][0].endswith("…\n\nhttps://example.org/" + "a" * 1980)
+    assert fields["text"][0].startswith("Week 1: \U0001f600")
+
+
+def test_a_short_sessions_google_link_is_whole() -> None:
+    session = Session(week=1, key="week-1", date=date(2026, 7, 6), title="Short",
+                      description="Read chapter 1.", url="https://example.org/week-1/")  # fmt: skip
+    (details,) = parse_qs(urlsplit(google_event_link(session, "en")).query)["details"]
+    assert details == "Read chapter 1.\n\nhttps://example.org/week-1/"

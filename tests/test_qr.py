@@ -239,3 +239,20 @@ def test_the_hub_shows_the_combined_feeds_code_only_when_its_address_is_known(
     hub = (group / "dist" / "index.html").read_text(encoding="utf-8")
     assert "<svg" not in hub
     assert "QR code" not in hub
+
+
+def test_the_longest_feed_url_allowed_builds_and_its_code_reads_back(
+    write_schedule: Callable[[str], Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    feed_url = "https://example.org/" + "a/" * 786 + "demo.ics"
+    assert len(feed_url) == 1_600  # the limit the README states
+    text = MINIMAL_SCHEDULE.replace("name: Demo\n", f"name: Demo\n  feed_url: {feed_url}\n")
+    monkeypatch.chdir(write_schedule(text).parent)
+    assert run("build", "-q").exit_code == 0
+    html = Path("dist/index.html").read_text(encoding="utf-8")
+    (svg,) = re.findall(r"<svg.*?</svg>", html, re.S)
+    expected = ["webcal://" + feed_url.removeprefix("https://")]
+    assert read_qr_codes(rasterise_svg(svg.encode(), width=1_800)) == expected
+    result = run("qr", "-o", "code.png")
+    assert result.exit_code == 0
+    assert read_qr_codes(Path("code.png").read_bytes()) == expected

@@ -88,7 +88,7 @@ def test_a_removed_event_keeps_the_order_of_a_first_write(
     assert names == ["SUMMARY", "DTSTART", "DTEND", "UID", "DESCRIPTION", "STATUS", "TRANSP"]
 
 
-def test_a_removed_session_keeps_its_call_and_every_material() -> None:
+def test_a_removed_session_keeps_every_material_but_not_its_call() -> None:
     materials = (Material("Slides", "https://example.org/1.pdf"),
                  Material("Notes: errata", "https://example.org/2.html"))  # fmt: skip
     session = Session(week=1, key="week-1", date=date(2026, 7, 6), title="One",
@@ -99,7 +99,6 @@ def test_a_removed_session_keeps_its_call_and_every_material() -> None:
     previous = read_previous_feed(published, source="demo.ics", calendar="demo")
     feed = render_feed(Schedule(calendar, ()), stamp=stamp, previous=previous)
     assert b"ATTACH:https://example.org/1.pdf\r\nATTACH:https://example.org/2.html\r\n" in feed.ics
+    assert b"example.org/meet" not in feed.ics
     (kept,) = feed.removed_sessions
-    assert (kept.online, kept.materials, kept.location) == (
-        "https://example.org/meet", materials, None
-    )  # fmt: skip
+    assert (kept.online, kept.materials, kept.location) == (None, materials, None)

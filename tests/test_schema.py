@@ -234,6 +234,7 @@ AGREED = [
     ("online", "'none'", True), ("online", "http://example.org/meet", False),
     ("online", "None", False), ("online", "~", False), ("online", "''", False),
     ("online", "https://", False),
+    ("location", "none", True), ("location", "'none'", True), ("location", "Room 101", True),
     ("materials", "[]", True), ("materials", "[{title: Slides, url: 'https://e.org/s.pdf'}]", True),
     ("materials", "[{title: 1984, url: 'http://e.org/s.pdf'}]", True),
     ("materials", "[{title: Slides}]", False), ("materials", "[{url: 'https://e.org/'}]", False),
@@ -259,6 +260,8 @@ CALENDAR_AGREED = [
     ("language", "~", False),
     ("online", "https://example.org/meet", True), ("online", "none", False),
     ("online", "http://example.org/meet", False),
+    ("location", "Room 101", True), ("location", "none", False), ("location", "'none'", False),
+    ("location", "None", True),
 ]  # fmt: skip
 
 
@@ -315,3 +318,59 @@ def test_the_group_schema_is_valid_and_says_what_the_table_says() -> None:
     assert group["required"] == ["id", "name"]
     assert list(group["properties"]) == ["id", "name", "description", "url", "site_url"]
     assert group["properties"]["url"]["description"] == "The group's own website"
+
+
+# URLs, each as (an ASCII id, the URL, whether both take it), for every kind of URL key.
+URLS = [
+    ("plain", "https://example.org/a?b=c#d", True),
+    ("scheme-in-capitals", "HTTPS://EXAMPLE.ORG/x", True),
+    ("scheme-mixed-case", "Https://example.org/", True),
+    ("escapes", "https://e.org/a%20b%C3%A9", True),
+    ("ipv6-and-port", "https://[::1]:65535/", True),
+    ("longest", "https://e.org/" + "a" * 1986, True),
+    ("too-long", "https://e.org/" + "a" * 1987, False),
+    ("quote", 'https://e.org/\\"quoted\\"', False),
+    ("angle-brackets", "https://e.org/<b>x</b>", False),
+    ("backslash", "https://e.org/a\\\\b", False),
+    ("user-info", "https://user:pw@e.org/", False),
+    ("port-out-of-range", "https://e.org:99999/", False),
+    ("port-empty", "https://e.org:/", False),
+    ("host-only-a-dot", "https://.", False),
+    ("host-missing", "https:///a", False),
+    ("non-ascii-path", "https://e.org/caf\\u00e9", False),
+    ("non-ascii-host", "https://b\\u00fccher.example/", False),
+    ("bare-percent", "https://e.org/100%", False),
+    ("two-hashes", "https://e.org/#a#b", False),
+    ("space", "https://e.org/a b", False),
+    ("ftp", "ftp://e.org/", False),
+]
+
+
+@pytest.mark.parametrize(
+    ("key", "url", "accepted"),
+    [(key, url, accepted) for key in ("url", "online", "materials") for _, url, accepted in URLS],
+    ids=[f"{key}-{name}" for key in ("url", "online", "materials") for name, _, _ in URLS],
+)
+def test_the_loader_and_the_schema_agree_on_urls(key: str, url: str, accepted: bool) -> None:
+    value = f'"{url}"' if key != "materials" else f'[{{title: S, url: "{url}"}}]'
+    text = session_with(key, value)
+    assert (loader_accepts(text), schema_accepts(text)) == (accepted, accepted)
+
+
+@pytest.mark.parametrize(
+    ("url", "accepted"),
+    [("https://e.org/" + "a/" * 789 + "demo.ics", True),
+     ("https://e.org/" + "a/" * 790 + "demo.ics", False),
+     ("HTTPS://e.org/demo.ics", True), ("http://e.org/demo.ics", False)],
+    ids=["longest", "too-long", "scheme-in-capitals", "http"],
+)  # fmt: skip
+def test_the_loader_and_the_schema_agree_on_the_feed_url(url: str, accepted: bool) -> None:
+    text = BASE.replace("  name: Demo\n", f"  name: Demo\n  feed_url: {url}\n")
+    assert (loader_accepts(text), schema_accepts(text)) == (accepted, accepted)
+
+
+def test_a_url_is_written_with_its_scheme_in_lower_case() -> None:
+    text = session_with("online", "HTTPS://Example.org/Meet")
+    assert parse_schedule(text.encode(), source="s.yaml").sessions[0].online == (
+        "https://Example.org/Meet"
+    )

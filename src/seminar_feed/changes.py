@@ -31,22 +31,27 @@ from .language import (
 from .model import Material, Session
 
 # In the order the report lists them; the first ones are shown with their values.
-SHOWN = ("week", "date", "time", "timezone", "duration", "title", "presenter", "location")
-NAMED = ("description", "link", "online", "materials", "reminders", "reason")
+SHOWN = ("week", "date", "time", "timezone", "duration", "title", "presenter", "location",
+         "online")  # fmt: skip
+NAMED = ("description", "link", "materials", "reminders", "reason")
 QUOTED = ("title", "presenter", "location")
-FOLLOW_STATUS = ("reminders", "reason")
+# A cancelled event loses its reminders and video call and gains its reason.
+SHOWN_LINK_CHARACTERS = 60
+FOLLOW_STATUS = ("reminders", "reason", "online")
 
 
 def describe_change(old_lines: Iterable[str], new_lines: Iterable[str]) -> tuple[str, ...]:
     """Name each schedule field that differs between two versions of an event."""
     old, new = read_event(old_lines), read_event(new_lines)
+    # Cancelling (or restoring) says all that follows from it.
+    status_changed = old.cancelled != new.cancelled
     details = [
         f"{field} {_shown(field, getattr(old, field))} → {_shown(field, getattr(new, field))}"
         for field in SHOWN
-        if getattr(old, field) != getattr(new, field) and not _follows_time(field, old, new)
+        if getattr(old, field) != getattr(new, field)
+        and not _follows_time(field, old, new)
+        and not (status_changed and field in FOLLOW_STATUS)
     ]
-    # A cancelled event loses its reminders and gains its reason: cancelling says both.
-    status_changed = old.cancelled != new.cancelled
     if status_changed:
         details.append("cancelled" if new.cancelled else "restored")
     for field in NAMED:
@@ -110,7 +115,13 @@ def _shown(field: str, value: object) -> str:
     if isinstance(value, timedelta):
         hours, minutes = divmod(int(value.total_seconds()) // 60, 60)
         return f"{hours}h" * bool(hours) + f"{minutes}m" * bool(minutes or not hours)
-    return repr(value) if field in QUOTED else str(value)
+    text = str(value)
+    if field == "online" and len(text) > SHOWN_LINK_CHARACTERS:
+        # A link may be 2,000 characters long; its host and its end (a meeting's number,
+        # often) tell it from the other.
+        half = SHOWN_LINK_CHARACTERS // 2
+        text = f"{text[:half]}…{text[-half:]}"
+    return repr(text) if field in QUOTED else text
 
 
 def read_event(lines: Iterable[str]) -> EventFields:

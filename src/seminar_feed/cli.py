@@ -744,6 +744,8 @@ def _as_json(session: Session, *, removed: bool) -> dict[str, object]:
         "description": session.description,
         "url": session.url,
         "location": session.location,
+        "online": session.online,
+        "materials": [{"title": item.title, "url": item.url} for item in session.materials],
         "cancelled": session.cancelled,
         "removed": removed,
         "reason": session.reason,

@@ -23,6 +23,7 @@ from .ics import (
     escape_text,
     fold,
     split_line,
+    unescape_text,
 )
 from .language import (
     CANCELLED,
@@ -52,6 +53,7 @@ REFRESH = timedelta(hours=6)
 END_CALENDAR = b"END:VCALENDAR\r\n"
 UNTYPED_TEXT = ("NAME", "X-WR-CALNAME", "X-WR-CALDESC")
 SECOND = timedelta(seconds=1)
+PARAGRAPH_BREAK = "\n\n"
 
 
 @dataclass(frozen=True)
@@ -105,7 +107,7 @@ def session_description(session: Session, language: str) -> str:
         paragraphs.append(_(PRESENTER) % {"presenter": session.presenter})
     if session.description:
         paragraphs.append(session.description)
-    if session.online:
+    if session.online and not session.cancelled:
         # Google Calendar and Outlook show no CONFERENCE: the link must be in the text.
         paragraphs.append(_(JOIN_ONLINE_LINE) % {"link": session.online})
     if session.materials:
@@ -113,12 +115,13 @@ def session_description(session: Session, language: str) -> str:
         paragraphs.append("\n".join([_(MATERIALS), *lines]))
     if session.url:
         paragraphs.append(session.url)
-    return "\n\n".join(paragraphs)
+    return PARAGRAPH_BREAK.join(paragraphs)
 
 
 def session_location(session: Session) -> str | None:
-    """Give the place calendars show: the room, or else the video call's link."""
-    return session.location or session.online
+    """Give the place calendars show: the room, or else the video call's link, which a
+    cancelled session has none of."""
+    return session.location or (None if session.cancelled else session.online)
 
 
 def event_lines(schedule: Schedule, session: Session) -> tuple[str, ...]:
@@ -154,8 +157,9 @@ def event_lines(schedule: Schedule, session: Session) -> tuple[str, ...]:
     if session.url:
         lines.append(f"URL:{session.url}")
     lines += [f"ATTACH:{material.url}" for material in session.materials]
-    if session.online:
+    if session.online and not session.cancelled:
         # RFC 7986; the label is written in the one form previous feeds are compared in.
+        # Left out of a cancelled event, so that no client offers to join it.
         label = translations(language).gettext(JOIN_ONLINE)
         conference = f'CONFERENCE;VALUE=URI;FEATURE=VIDEO;LABEL="{label}":{session.online}'
         lines.append(canonical_line(conference))
@@ -213,8 +217,10 @@ def render_feed(
             continue
         lines = _cancelled(before[uid].lines, schedule.calendar.language)
         revision, details = _revise(lines, before[uid], None, stamp)
+        if details and "STATUS:CANCELLED" not in before[uid].lines:
+            details = ("cancelled: no longer in the schedule",)
         if details:
-            changes.append(Change(_label(uid), ("cancelled: no longer in the schedule",)))
+            changes.append(Change(_label(uid), details))
         removed.append(_label(uid))
         removed_sessions.append(removed_session(uid.split(".", 1)[0], lines))
         events.append(_Written.of(revision + lines))
@@ -276,7 +282,9 @@ def _dropped_lines(dropped: Mapping[str, Revision]) -> bytes:
 
 
 def _cancelled(lines: tuple[str, ...], language: str) -> tuple[str, ...]:
-    """Keep a session that left the schedule, so people who imported it see it go."""
+    """Keep a session that left the schedule, so people who imported it see it go, without
+    its video call."""
+    lines = _without_call(lines)
     if "STATUS:CANCELLED" in lines:
         return lines
     _ = translations(language).gettext
@@ -300,6 +308,33 @@ def _cancelled(lines: tuple[str, ...], language: str) -> tuple[str, ...]:
         kept.append(line)
         if name == "UID" and not has_description:  # where a first write puts it
             kept.append(f"DESCRIPTION:{escape_text(note)}")
+    return tuple(kept)
+
+
+def _without_call(lines: tuple[str, ...]) -> tuple[str, ...]:
+    """Leave out an event's CONFERENCE and the lines that repeat its link: the
+    description's paragraph, and the place where there is no room."""
+    calls = [split_line(line)[2] for line in lines if line.startswith("CONFERENCE;")]
+    if not calls:
+        return lines
+    # In whichever language the event was written.
+    joins = {
+        translations(language).gettext(JOIN_ONLINE_LINE) % {"link": calls[0]}
+        for language in LANGUAGES
+    }
+    kept = []
+    for line in lines:
+        name, _, value = split_line(line)
+        if name == "CONFERENCE" or (name == "LOCATION" and unescape_text(value) == calls[0]):
+            continue
+        if name == "DESCRIPTION":
+            paragraphs = [
+                part for part in unescape_text(value).split(PARAGRAPH_BREAK) if part not in joins
+            ]
+            if not paragraphs:
+                continue
+            line = f"DESCRIPTION:{escape_text(PARAGRAPH_BREAK.join(paragraphs))}"
+        kept.append(line)
     return tuple(kept)
 
 

@@ -14,12 +14,20 @@ from typing import Literal
 
 from .model import LANGUAGES
 
+MAX_URL_CHARACTERS = 2_000  # what browsers and Google's links handle
+# A QR code at the page's error level (Q) holds 1,663 bytes, and webcal:// is one
+# longer than https://: the feed's address must always fit one.
+MAX_FEED_URL_CHARACTERS = 1_600
+# A group's folder: its feeds' addresses add a calendar id (at most 64) and ".ics".
+MAX_SITE_URL_CHARACTERS = MAX_FEED_URL_CHARACTERS - 64 - len(".ics")
+
 MAX_MATERIALS = 100  # a session's; bounds the work of a list of aliases
 
 # A schedule's calendar, sessions and materials; a group file's top and its `group`.
 Place = Literal["calendar", "session", "material", "group_file", "group"]
 Kind = Literal[
-    "id", "line", "text", "url", "https_url", "feed_url", "online", "timezone", "time",
+    "id", "line", "room", "room_or_none", "text", "url", "https_url", "feed_url", "online",
+    "timezone", "time",
     "length", "date", "reminders", "week", "flag", "language", "materials",
     "group", "site_url", "ids",
 ]  # fmt: skip
@@ -29,11 +37,14 @@ Kind = Literal[
 KINDS: dict[Kind, str] = {
     "id": "lowercase letters, digits and `-`; quote one that YAML reads as a number, like `'2026'`",
     "line": "text on one line (a number or true/false is text too)",
+    "room": "text on one line, other than `none`",
+    "room_or_none": "text on one line, or `none`",
     "text": "text; may span lines and hold tabs",
-    "url": "an http or https URL",
-    "https_url": "an https URL",
-    "feed_url": "an https URL ending in `/<id>.ics`",
-    "online": "an https URL, or `none`",
+    "url": f"an http or https URL of up to {MAX_URL_CHARACTERS:,} characters",
+    "https_url": f"an https URL of up to {MAX_URL_CHARACTERS:,} characters",
+    "feed_url": f"an https URL ending in `/<id>.ics`, of up to {MAX_FEED_URL_CHARACTERS:,} "
+    "characters (what a QR code holds)",
+    "online": f"an https URL of up to {MAX_URL_CHARACTERS:,} characters, or `none`",
     "timezone": "an IANA time zone, like `Asia/Seoul`",
     "time": "a 24-hour time, like `18:30` or `'18:30'`",
     "length": "a length, like `90m`, `2h` or `1h30m`",
@@ -44,7 +55,7 @@ KINDS: dict[Kind, str] = {
     "language": "one of " + ", ".join(f"`{language}`" for language in LANGUAGES),
     "materials": f"a list of up to {MAX_MATERIALS} `{{title, url}}`",
     "group": "the keys below",
-    "site_url": "an https URL ending in `/`",
+    "site_url": f"an https URL ending in `/`, of up to {MAX_SITE_URL_CHARACTERS:,} characters",
     "ids": "a list of calendar ids, like `[2025-fall-flows]`",
 }
 
@@ -78,7 +89,7 @@ FIELDS = (
           example='"18:30"'),
     Field("calendar", "duration", "length", "how long a timed session lasts", default="1h",
           example="1h30m"),
-    Field("calendar", "location", "line", "where sessions take place", example="Room 101"),
+    Field("calendar", "location", "room", "where sessions take place", example="Room 101"),
     Field("calendar", "online", "https_url", "every session's video call link",
           example="https://example.org/meeting"),
     Field("calendar", "starts", "date", "the date of week 1; sessions without a date follow "
@@ -103,7 +114,8 @@ FIELDS = (
           example="2h"),
     Field("session", "timezone", "timezone", "the zone of its time", default="calendar.timezone",
           example="Europe/London"),
-    Field("session", "location", "line", "where it takes place", default="calendar.location",
+    Field("session", "location", "room_or_none", "where it takes place; `none` for online "
+          "only", default="calendar.location",
           example="Room 102"),
     Field("session", "online", "online", "its video call link; `none` for none",
           default="calendar.online", example="https://example.org/meeting"),

@@ -26,6 +26,7 @@ from .values import (
     LAST_SUPPORTED_DATE,
     MAX_SESSIONS,
     NO_LINK,
+    NO_ROOM,
     SUPPORTED,
     ValueReader,
     kind_of,
@@ -259,6 +260,7 @@ class _Reader(ValueReader):
         week, title, on = values.get("week"), values.get("title"), values.get("date")
         cancelled = values.get("cancelled")
         online = values.get("online", defaults.online)
+        location = values.get("location", defaults.location)
         materials: tuple[Material, ...] = values.get("materials") or ()
         optional = {
             "presenter": values.get("presenter"),
@@ -268,7 +270,7 @@ class _Reader(ValueReader):
             "start": values.get("time", defaults.start),
             "duration": values.get("duration", defaults.duration),
             "timezone": values.get("timezone", defaults.calendar.timezone),
-            "location": values.get("location", defaults.location),
+            "location": None if location == NO_ROOM else location,
             "online": None if online == NO_LINK else online,
             "materials": materials,
             "reminders": values.get("reminders", defaults.reminders),

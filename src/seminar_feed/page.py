@@ -27,6 +27,11 @@ from .zones import session_instants
 
 GOOGLE_RENDER = "https://calendar.google.com/calendar/render"
 OUTLOOK_ADD = "https://{host}/calendar/0/addfromweb"
+# Browsers and Google's servers refuse addresses far shorter than a session's text
+# can make (100 materials and a long description give 68 kB): the link to add one
+# session is kept to this many characters, its description cut short first.
+MAX_GOOGLE_LINK = 8_000
+CUT = "…"
 
 # (client, label, who it suits, translated on the page); the page's script fills in
 # the links when the schedule does not say where the feed is served.
@@ -173,7 +178,36 @@ def google_event_link(session: Session, language: str) -> str:
         fields["location"] = location
     if session.timezone and session.start is not None:
         fields["ctz"] = session.timezone
+    # Cut short, the description still ends with the session's own page, which has it all.
+    ending = f"\n\n{session.url}" if session.url else ""
+    for key, kept in (("details", ending), ("location", ""), ("text", "")):
+        if len(_google_link(fields)) <= MAX_GOOGLE_LINK:
+            break
+        if key in fields:
+            fields[key] = _shortened(fields, key, kept)
+    return _google_link(fields)
+
+
+def _google_link(fields: dict[str, str]) -> str:
     return f"{GOOGLE_RENDER}?{urlencode(fields, quote_via=quote)}"
+
+
+def _shortened(fields: dict[str, str], key: str, ending: str) -> str:
+    """Cut one field's text where the link fits, marked and followed by `ending`; at
+    nothing but the mark if even that is too long."""
+    text = fields[key].removesuffix(ending)
+
+    def cut(length: int) -> str:
+        return text[:length].rstrip() + CUT + ending
+
+    shortest, longest = 0, len(text)  # the link fits cut at `shortest`, or nowhere
+    while shortest < longest:
+        middle = (shortest + longest + 1) // 2
+        if len(_google_link({**fields, key: cut(middle)})) <= MAX_GOOGLE_LINK:
+            shortest = middle
+        else:
+            longest = middle - 1
+    return cut(shortest)
 
 
 def _day(session: Session) -> date:

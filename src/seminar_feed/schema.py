@@ -13,14 +13,28 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .fields import MAX_MATERIALS, Field, Kind, Place, fields_in, required_in
+from .fields import (
+    MAX_FEED_URL_CHARACTERS,
+    MAX_MATERIALS,
+    MAX_SITE_URL_CHARACTERS,
+    MAX_URL_CHARACTERS,
+    Field,
+    Kind,
+    Place,
+    fields_in,
+    required_in,
+)
 from .model import LANGUAGES
 from .values import (
+    HTTP_SCHEME,
+    HTTPS_SCHEME,
     MAX_ID_CHARACTERS,
     MAX_LINE_CHARACTERS,
     MAX_TEXT_CHARACTERS,
     MAX_WEEK,
     NO_LINK,
+    NO_ROOM,
+    url_pattern,
 )
 
 # The loader takes a number or true/false where it expects text as the text written.
@@ -48,7 +62,9 @@ DATE = {
     "format": "date",
 }
 
-HTTPS_URL = {"type": "string", "pattern": "^https://\\S+$"}
+HTTP_URL = {"type": "string", "maxLength": MAX_URL_CHARACTERS,
+            "pattern": url_pattern(HTTP_SCHEME)}  # fmt: skip
+HTTPS_URL = {**HTTP_URL, "pattern": url_pattern(HTTPS_SCHEME)}
 ID = {"type": "string", "pattern": "^[a-z0-9-]+$", "maxLength": MAX_ID_CHARACTERS}
 
 
@@ -56,10 +72,12 @@ ID = {"type": "string", "pattern": "^[a-z0-9-]+$", "maxLength": MAX_ID_CHARACTER
 KINDS: dict[Kind, dict[str, Any]] = {
     "id": ID,
     "line": ONE_LINE,
+    "room": {**ONE_LINE, "not": {"const": NO_ROOM}},
+    "room_or_none": ONE_LINE,  # none among the rest
     "text": TEXT,
-    "url": {"type": "string", "pattern": "^https?://\\S+$"},
+    "url": HTTP_URL,
     "https_url": HTTPS_URL,
-    "feed_url": {"type": "string", "pattern": "^https://\\S+$"},
+    "feed_url": {**HTTPS_URL, "maxLength": MAX_FEED_URL_CHARACTERS},
     "online": {"anyOf": [HTTPS_URL, {"const": NO_LINK}]},
     "timezone": {"type": "string", "pattern": "^[A-Za-z_]+(/[A-Za-z0-9_+-]+)*$"},
     "time": {"type": "string", "pattern": "^([01]?[0-9]|2[0-3]):[0-5][0-9]$"},
@@ -72,7 +90,7 @@ KINDS: dict[Kind, dict[str, Any]] = {
     "language": {"enum": list(LANGUAGES)},
     "materials": {"type": "array", "maxItems": MAX_MATERIALS},  # items: a material
     "group": {"type": "object"},  # its keys: the group's mapping
-    "site_url": {"type": "string", "pattern": "^https://\\S+/$"},
+    "site_url": {**HTTPS_URL, "maxLength": MAX_SITE_URL_CHARACTERS, "allOf": [{"pattern": "/$"}]},
     "ids": {"type": "array", "uniqueItems": True, "items": ID},
 }  # fmt: skip
 

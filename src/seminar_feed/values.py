@@ -13,13 +13,23 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from datetime import date, time, timedelta
 from typing import Any, NamedTuple, TypeVar
-from urllib.parse import urlsplit
+from urllib.parse import quote
 
 import pytz
 import yaml
 
 from .errors import Problem, Where
-from .fields import MAX_MATERIALS, Kind, Place, fields_in, keys_in, required_in
+from .fields import (
+    MAX_FEED_URL_CHARACTERS,
+    MAX_MATERIALS,
+    MAX_SITE_URL_CHARACTERS,
+    MAX_URL_CHARACTERS,
+    Kind,
+    Place,
+    fields_in,
+    keys_in,
+    required_in,
+)
 from .model import LANGUAGES, Material
 
 T = TypeVar("T")
@@ -42,6 +52,7 @@ MAX_PROBLEMS = 200  # enough to fix a file by; more only scrolls the first ones 
 SHOWN_CHARACTERS = 60  # of a wrong value quoted back in a message
 NULL_TAG = "tag:yaml.org,2002:null"
 NO_LINK = "none"  # a session's online: none, which removes the calendar's link
+NO_ROOM = "none"  # a session's location: none, for a session online only
 LINE_BREAKS = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 
 # ASCII digits only: the schema's patterns say [0-9], and \d would take any script's digits.
@@ -49,6 +60,28 @@ ID_PATTERN = re.compile(r"[a-z0-9-]+")
 DATE_PATTERN = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
 TIME_PATTERN = re.compile(r"([0-9]{1,2}):([0-9]{2})")
 LENGTH_PATTERN = re.compile(r"(?=[0-9])(?:([0-9]+)d)?(?: *([0-9]+)h)?(?: *([0-9]+)m)?")
+# A URL as RFC 3986 writes it, in ASCII, without user info: the loader and the JSON
+# Schema match the same pattern; the scheme in any case, as browsers take it.
+URL_LABEL = "[A-Za-z0-9](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9])?"
+URL_HOST = f"(?:{URL_LABEL}(?:\\.{URL_LABEL})*\\.?|\\[[0-9A-Fa-f:.]+\\])"
+URL_PORT = (
+    "(?::(?:6553[0-5]|655[0-2][0-9]|65[0-4][0-9]{2}|6[0-4][0-9]{3}|[1-5][0-9]{4}|[0-9]{1,4}))?"
+)
+URL_CHARACTER = "(?:[A-Za-z0-9._~!$&'()*+,;=:@/?-]|%[0-9A-Fa-f]{2})"
+URL_REST = f"(?:[/?]{URL_CHARACTER}*)?(?:#{URL_CHARACTER}*)?"
+HTTP_SCHEME = "[Hh][Tt][Tt][Pp][Ss]?"
+HTTPS_SCHEME = "[Hh][Tt][Tt][Pp][Ss]"
+# Characters RFC 3986 never allows unescaped; [ and ] only around an IPv6 host.
+UNSAFE_IN_URL = '"<>\\^`{|}[]'
+
+
+def url_pattern(scheme: str) -> str:
+    """The pattern of a whole URL with the given scheme pattern, anchored at both ends."""
+    return f"^{scheme}://{URL_HOST}{URL_PORT}{URL_REST}$"
+
+
+HTTP_URL = re.compile(url_pattern(HTTP_SCHEME))
+HTTPS_URL = re.compile(url_pattern(HTTPS_SCHEME))
 # How YAML 1.2, which editors checking the schema speak, reads a plain scalar.
 YAML12_BOOLEANS = {"true": True, "True": True, "TRUE": True,
                    "false": False, "False": False, "FALSE": False}  # fmt: skip
@@ -275,6 +308,20 @@ class ValueReader:
                 return None
         return value
 
+    def room(self, node: yaml.Node) -> str | None:
+        if isinstance(node, yaml.ScalarNode) and node.value == NO_ROOM:
+            message = ("expected the sessions' room, got 'none', which only a session can say, "
+                       "to leave the calendar's room out; leave the key out here")  # fmt: skip
+            self.fail(node, message)
+            return None
+        return self.text(node)
+
+    def room_or_none(self, node: yaml.Node) -> str | None:
+        """Read a session's room, or NO_ROOM where it leaves the calendar's out."""
+        if isinstance(node, yaml.ScalarNode) and node.value == NO_ROOM:
+            return NO_ROOM
+        return self.text(node)
+
     def paragraphs(self, node: yaml.Node) -> str | None:
         return self.text(node, multiline=True)
 
@@ -359,7 +406,7 @@ class ValueReader:
         return None
 
     def url(self, node: yaml.Node) -> str | None:
-        return self.parsed(node, _parse_url, "an http(s) URL like https://example.org/")
+        return self.link(node, "an http(s) URL like https://example.org/")
 
     def https_url(self, node: yaml.Node) -> str | None:
         # Clients open video calls over https only, and mixed content is refused.
@@ -367,21 +414,50 @@ class ValueReader:
             self.fail(node, "expected an https URL like https://example.org/meeting, got 'none', "
                             "which only a session can say; leave the key out here")  # fmt: skip
             return None
-        return self.parsed(
-            node,
-            lambda s: s if _parse_url(s) and s.startswith("https://") else None,
-            "an https URL like https://example.org/meeting",
-        )
+        return self.link(node, "an https URL like https://example.org/meeting", https=True)
 
     def online(self, node: yaml.Node) -> str | None:
         """Read a session's video call link, or NO_LINK where it removes the calendar's."""
         if isinstance(node, yaml.ScalarNode) and node.value == NO_LINK:
             return NO_LINK
-        return self.parsed(
+        return self.link(node, "an https URL like https://example.org/meeting, or none", https=True)
+
+    def feed_url(self, node: yaml.Node) -> str | None:
+        # Outlook and Google subscribe only over https.
+        return self.link(
             node,
-            lambda s: s if _parse_url(s) and s.startswith("https://") else None,
-            "an https URL like https://example.org/meeting, or none",
+            "the https URL the feed will be served at, like https://example.org/seminar.ics",
+            https=True,
+            limit=MAX_FEED_URL_CHARACTERS,
         )
+
+    def link(
+        self, node: yaml.Node, expected: str, *, https: bool = False,
+        limit: int = MAX_URL_CHARACTERS,
+    ) -> str | None:  # fmt: skip
+        """Read a URL, saying what is wrong with one that is not; written with its
+        scheme in lower case, as every client expects it."""
+        text = self.scalar(node, expected)
+        if text is None:
+            return None
+        if len(text) > limit:
+            self.fail(
+                node,
+                f"this URL is {len(text):,} characters long; keep it to {limit:,}"
+                + (", which a QR code holds" if limit < MAX_URL_CHARACTERS else ""),
+            )
+            return None
+        scheme, _, rest = text.partition("://")
+        if scheme.lower() not in (("https",) if https else ("http", "https")):
+            self.fail(node, f"expected {expected}, got {shown(text)}")
+            return None
+        mistake = _url_mistake(rest)
+        if mistake is None and not (HTTPS_URL if https else HTTP_URL).fullmatch(text):
+            mistake = f"expected {expected}, got {shown(text)}"
+        if mistake is not None:
+            self.fail(node, mistake)
+            return None
+        return f"{scheme.lower()}://{rest}"
 
     def language(self, node: yaml.Node) -> str | None:
         return self.parsed(
@@ -396,8 +472,9 @@ class ValueReader:
         if not self.untagged(node):
             return None
         if len(node.value) > MAX_MATERIALS:
-            self.fail(node, f"this session lists {len(node.value):,} materials; "
-                            f"keep it to {MAX_MATERIALS}")  # fmt: skip
+            # At the first one too many, where the list needs cutting.
+            self.fail(node.value[MAX_MATERIALS], f"this is material {MAX_MATERIALS + 1} of "
+                      f"{len(node.value):,}; a session lists at most {MAX_MATERIALS}")  # fmt: skip
             return None
         found: dict[str, Material] = {}
         for item in node.value:
@@ -413,14 +490,6 @@ class ValueReader:
                 found[url] = Material(title, url)
         return tuple(found.values())
 
-    def feed_url(self, node: yaml.Node) -> str | None:
-        # Outlook and Google subscribe only over https.
-        return self.parsed(
-            node,
-            lambda s: s if _parse_url(s) and s.startswith("https://") else None,
-            "the https URL the feed will be served at, like https://example.org/seminar.ics",
-        )
-
     def group(self, node: yaml.Node) -> dict[str, Any] | None:
         """Read a group file's `group:`, each value by its kind (None where it is wrong)."""
         read = self.read_mapping(node, "group", "group")
@@ -428,10 +497,11 @@ class ValueReader:
 
     def site_url(self, node: yaml.Node) -> str | None:
         # Relative links from the hub end up below it only when it ends in a slash.
-        url = self.parsed(
+        url = self.link(
             node,
-            lambda s: s if _parse_url(s) and s.startswith("https://") else None,
             "the https URL the folder is served at, like https://example.org/seminars/",
+            https=True,
+            limit=MAX_SITE_URL_CHARACTERS,
         )
         if url is not None and not url.endswith("/"):
             self.fail(node, f"expected the folder's URL to end in '/', got {shown(url)}; "
@@ -536,19 +606,45 @@ def _bounded(digits: str | None) -> int:
     return int(significant or "0") if len(significant) <= 12 else 10**12
 
 
-def _parse_url(text: str) -> str | None:
-    if any(char.isspace() or unicodedata.category(char) == "Cc" for char in text):
-        return None
-    try:
-        parts = urlsplit(text)
-    except ValueError:
-        return None
-    return text if parts.scheme in ("http", "https") and parts.hostname else None
+def _url_mistake(rest: str) -> str | None:
+    """Say what makes a URL, after its scheme://, not one that RFC 3986 allows, if
+    anything does."""
+    authority = re.split("[/?#]", rest, maxsplit=1)[0]
+    for index, char in enumerate(rest):
+        if char == " ":
+            return "a URL cannot contain a space; write it as %20"
+        if unicodedata.category(char) in ("Cc", "Cs"):
+            return f"control character U+{ord(char):04X} is not allowed in a URL; remove it"
+        if not char.isascii() and index < len(authority):
+            return (f"the host name holds {char!r}; write the host in its ASCII form, "
+                    "the one that starts with xn--")  # fmt: skip
+        if not char.isascii() or (char in UNSAFE_IN_URL and index >= len(authority)):
+            return f"a URL cannot hold {char!r} as it is; percent-encode it as {quote(char)}"
+    if "@" in authority:
+        return ("a URL cannot carry a user name or password (the part before @): the feed "
+                "and the page are public; remove it")  # fmt: skip
+    host, colon, port = authority.rpartition(":") if ":" in authority.rsplit("]", 1)[-1] else (
+        authority, "", "")  # fmt: skip
+    if colon and not (port.isdigit() and port.isascii()):
+        return f"expected a port number after the host's ':', got {shown(port)}"
+    if colon and int(port) > 65_535:
+        return f"port {port} is out of range; a port is a number from 0 to 65535"
+    if not re.fullmatch(URL_HOST, host):
+        found = f"the host name {shown(host)} is not valid" if host else "there is no host name"
+        return f"{found}; write one like example.org"
+    path = rest[len(authority) :]
+    if re.search("%(?![0-9A-Fa-f]{2})", path):
+        return "a % in a URL starts an escape like %20; write a % itself as %25"
+    if path.count("#") > 1:
+        return "a URL has at most one #; percent-encode a later one as %23"
+    return None
 
 
 READERS: dict[Kind, Callable[[ValueReader, yaml.Node], object]] = {
     "id": ValueReader.identifier,
     "line": ValueReader.text,
+    "room": ValueReader.room,
+    "room_or_none": ValueReader.room_or_none,
     "text": ValueReader.paragraphs,
     "url": ValueReader.url,
     "https_url": ValueReader.https_url,
