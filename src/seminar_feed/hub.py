@@ -64,7 +64,9 @@ def render_hub(
         templates(HUB_LANGUAGE)
         .get_template("hub.html")
         .generate(
+            language=HUB_LANGUAGE,
             name=name,
+            assets="",  # the icon is beside the hub
             description=_paragraphs(description),
             url=url,
             feed_file=combined_file,
