@@ -105,15 +105,12 @@ def render_page(
             name=info.name,
             assets=assets,
             hub=hub,
-            description=_paragraphs(info.description),
+            description=paragraphs(info.description),
             url=info.url,
             feed_file=feed_file,
             feed_url=info.feed_url,
-            subscribe=subscribe_links(info.name, info.feed_url)
-            if info.feed_url
-            else [Link(client, label, feed_file, note) for client, label, note in CLIENTS],
-            # Only an address known now can be drawn; the page's script finds the feed later.
-            qr_code=Markup(code_svg(subscribe_address(info.feed_url))) if info.feed_url else None,
+            subscribe=subscribe_buttons(info.name, feed_file, info.feed_url),
+            qr_code=subscribe_code(info.feed_url),
             # One session at a time: the views of a long schedule take as much memory as the page.
             sessions=(
                 _view(session, language, session_files[session.key], f"week-{session.week}")
@@ -142,6 +139,20 @@ def templates(language: str) -> jinja2.Environment:
         translations(language), newstyle=True
     )
     return environment
+
+
+def subscribe_buttons(name: str, feed_file: str, feed_url: str | None) -> list[Link]:
+    """Give each client's subscribe button: its link when the feed's address is known
+    now, else the feed's file, which the page's script points at the feed as served."""
+    if feed_url:
+        return subscribe_links(name, feed_url)
+    return [Link(client, label, feed_file, note) for client, label, note in CLIENTS]
+
+
+def subscribe_code(feed_url: str | None) -> Markup | None:
+    """Draw the QR code that subscribes to the feed, when its address is known now: the
+    page's script finds the feed only later, in the visitor's browser."""
+    return Markup(code_svg(subscribe_address(feed_url))) if feed_url else None
 
 
 def subscribe_links(name: str, feed_url: str) -> list[Link]:
@@ -234,7 +245,7 @@ def _view(session: Session, language: str, download: str, anchor: str) -> Sessio
         machine_when=machine_when,
         starts=starts,
         ends=ends,
-        description=_paragraphs(session.description),
+        description=paragraphs(session.description),
         url=session.url,
         location=session.location,
         online=session.online,
@@ -290,7 +301,7 @@ def _locale(language: str) -> Locale:
     return Locale.parse(language)
 
 
-def _paragraphs(text: str | None) -> list[str]:
-    # YAML's folded style joins wrapped lines, so a line break left in the text is the
-    # author's own.
+def paragraphs(text: str | None) -> list[str]:
+    """Split a description into its paragraphs: YAML's folded style joins wrapped lines,
+    so a line break left in the text is the author's own."""
     return [part.strip() for part in (text or "").splitlines() if part.strip()]
