@@ -19,11 +19,10 @@ from babel import Locale
 from babel.dates import format_date, format_interval, format_skeleton
 from markupsafe import Markup
 
-from .feed import session_description, session_location, session_summary
+from .feed import session_description, session_location, session_summary, timed_span
 from .language import translations
 from .model import Material, Schedule, Session
 from .qr import code_svg, subscribe_address
-from .zones import session_instants
 
 GOOGLE_RENDER = "https://calendar.google.com/calendar/render"
 OUTLOOK_ADD = "https://{host}/calendar/0/addfromweb"
@@ -174,8 +173,7 @@ def google_event_link(session: Session, language: str) -> str:
         end = session.date + timedelta(days=1)
         dates = f"{session.date:%Y%m%d}/{end:%Y%m%d}"
     else:
-        assert session.timezone is not None, "the loader requires a zone for timed sessions"
-        span = session_instants(session.date, session.start, session.duration, session.timezone)
+        span = timed_span(session)
         # Google reads local times in ctz by clock arithmetic; UTC instants are exact.
         dates = "/".join(f"{moment.astimezone(timezone.utc):%Y%m%dT%H%M%SZ}" for moment in span)
     fields = {
@@ -230,8 +228,7 @@ def _view(session: Session, language: str, download: str, anchor: str) -> Sessio
         starts, ends = session.date.isoformat(), (session.date + timedelta(days=1)).isoformat()
         machine_when = starts
     else:
-        assert session.timezone is not None, "the loader requires a zone for timed sessions"
-        span = session_instants(session.date, session.start, session.duration, session.timezone)
+        span = timed_span(session)
         starts, ends = (f"{moment.astimezone(timezone.utc):%Y-%m-%dT%H:%M:%SZ}" for moment in span)
         # With its offset, the local time names one instant: the page's script shows it
         # in the visitor's zone too.
@@ -266,8 +263,7 @@ def _when(session: Session, language: str) -> str:
     day = long_date(session.date, language)
     if session.start is None:
         return day
-    assert session.timezone is not None, "the loader requires a zone for timed sessions"
-    span = session_instants(session.date, session.start, session.duration, session.timezone)
+    span = timed_span(session)
     # Local clock times, without a zone for Babel to convert them to.
     start, end = (datetime.combine(moment.date(), moment.time()) for moment in span)
     if end - start < timedelta(days=1):
