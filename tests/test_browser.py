@@ -43,6 +43,8 @@ SHIPPED = "seminars/2026-summer-diffusion/"  # the shipped schedule, no calendar
 FIXED = "fixed/"  # the shipped schedule with a feed_url
 FEATURES = "features/"  # every feature the page has
 KOREAN = "korean/"  # the shipped schedule with a feed_url, in Korean
+HUB = "lab/"  # a group of three series: one past, one running, one to come on SUNDAY
+HUB_FIXED = "lab-fixed/"  # the same, saying where it is served
 FEED_URL = "https://example.org/feeds/2026-summer-diffusion.ics"
 WIDTHS = {"phone": (390, 844), "desktop": (1280, 900)}
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -337,12 +339,15 @@ def test_the_qr_code_on_the_page_reads_as_the_feeds_subscribe_address(
 
 
 def test_every_link_says_what_and_which_and_whether_it_leaves_the_site(
-    browser: webdriver.Chrome, server: str
+    browser: webdriver.Chrome, server: str, hub: str
 ) -> None:
-    for page in (SHIPPED, FIXED, FEATURES):
+    sessions, series = ("Skip to the sessions", "#sessions"), ("Skip to the series", "#current")
+    for page, (skip, target) in (
+        (SHIPPED, sessions), (FIXED, sessions), (FEATURES, sessions), (hub, series)
+    ):  # fmt: skip
         visit(browser, server + page, clock=BEFORE)
         found = names(browser)
-        assert found["Skip to the sessions"] == [f"{server}{page}#sessions"]
+        assert found[skip] == [f"{server}{page}{target}"]
         for name, targets in found.items():
             assert len(set(targets)) == 1, f"{name!r} leads to {targets}"
             target = urlsplit(targets[0])
@@ -636,8 +641,10 @@ def test_axe_finds_no_accessibility_problems(
     assert failed_requests(browser) == []
 
 
-@pytest.mark.parametrize("page", [SHIPPED, FIXED, FEATURES])
-def test_no_request_of_the_page_fails(browser: webdriver.Chrome, server: str, page: str) -> None:
+@pytest.mark.parametrize("page", [SHIPPED, FIXED, FEATURES, HUB])
+def test_no_request_of_the_page_fails(
+    browser: webdriver.Chrome, server: str, hub: str, page: str
+) -> None:
     visit(browser, server + page)
     seen = requests(browser)
     deadline = time.monotonic() + 5
@@ -712,8 +719,6 @@ def test_a_hybrid_session_with_materials_in_a_screenshot(
         shutil.copy(shot, DOCS / shot.name)
 
 
-HUB = "lab/"  # a group of three series: one past, one running, one to come on SUNDAY
-HUB_FIXED = "lab-fixed/"  # the same, saying where it is served
 SITE_URL = "https://example.org/lab/"
 LAB = "Every reading seminar of the lab; subscribe once for all of them."
 # A link pasted into the group's description: one word far wider than a phone, with no
