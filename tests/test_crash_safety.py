@@ -9,7 +9,7 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from lint import lint_ics
@@ -65,39 +65,62 @@ def same_file(now: os.stat_result, before: os.stat_result) -> bool:
     return (now.st_ino, now.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
 
 
+def kill_while_writing(
+    prepare: Callable[[int], None],
+    start: Callable[[], subprocess.Popen[bytes]],
+    first_written: Path,
+    dist: Path,
+    versions: tuple[dict[str, bytes], dict[str, bytes]],
+) -> None:
+    """Prepare each round and start a build; once the first file it writes has changed,
+    kill it at a random moment while it writes, and check every file is whole, old or
+    new. The first build runs to the end, to time its writing."""
+    chance = random.Random(2026)
+    writing = 0.0
+    mixed = 0
+    for round_number in range(KILLS + 1):
+        prepare(round_number)
+        before = first_written.stat()
+        process = start()
+        while same_file(first_written.stat(), before) and process.poll() is None:
+            time.sleep(0.001)
+        started = time.monotonic()
+        if round_number == 0:
+            assert finish(process)[0] == 0
+            writing = time.monotonic() - started
+            assert published(dist) in versions
+            continue
+        time.sleep(chance.uniform(0, writing))
+        process.send_signal(signal.SIGKILL)
+        finish(process)
+        files = published(dist)
+        assert sorted(files) == sorted(versions[0])
+        for name, data in files.items():
+            assert data in (versions[0][name], versions[1][name]), name
+        mixed += files not in versions
+    assert mixed, "no build was killed while it wrote; make the schedule longer"
+    assert finish(start())[0] == 0
+    assert not list(dist.rglob("*.tmp"))
+
+
 def test_killing_a_build_while_it_writes_leaves_each_file_old_or_new(tmp_path: Path) -> None:
     # Without revisions carried over, each schedule has one version of every file.
     versions = []
     for title in ("Old", "New"):
         built(tmp_path, schedule_text(SESSIONS_TO_KILL, title), "--previous", "none")
         versions.append(published(tmp_path / "dist"))
-    first_written = tmp_path / "dist" / "sessions" / "week-1.ics"
-    chance = random.Random(2026)
-    writing = 0.0
-    mixed = 0
-    for round_number in range(KILLS + 1):
+
+    def prepare(round_number: int) -> None:
         text = schedule_text(SESSIONS_TO_KILL, ("Old", "New")[round_number % 2])
         (tmp_path / "schedule.yaml").write_text(text, encoding="utf-8")
-        before = first_written.stat()
-        process = build(tmp_path, "--previous", "none")
-        while same_file(first_written.stat(), before) and process.poll() is None:
-            time.sleep(0.001)
-        started = time.monotonic()
-        if round_number == 0:  # the first build runs to the end, to time its writing
-            assert finish(process)[0] == 0
-            writing = time.monotonic() - started
-            continue
-        time.sleep(chance.uniform(0, writing))
-        process.send_signal(signal.SIGKILL)
-        finish(process)
-        files = published(tmp_path / "dist")
-        assert sorted(files) == sorted(versions[0])
-        for name, data in files.items():
-            assert data in (versions[0][name], versions[1][name]), name
-        mixed += files not in versions
-    assert mixed, "no build was killed while it wrote; make the schedule longer"
-    assert finish(build(tmp_path, "--previous", "none"))[0] == 0
-    assert not list((tmp_path / "dist").rglob("*.tmp"))
+
+    kill_while_writing(
+        prepare,
+        lambda: build(tmp_path, "--previous", "none"),
+        tmp_path / "dist" / "sessions" / "week-1.ics",
+        tmp_path / "dist",
+        (versions[0], versions[1]),
+    )
 
 
 def group_text(series: int, sessions: int, title: str) -> dict[str, str]:
@@ -134,33 +157,14 @@ def test_killing_a_group_build_while_it_writes_leaves_each_file_old_or_new(
     assert sorted(new) == sorted(old)
     for name in ("lab.ics", "series-1.ics", "series-1/index.html"):
         assert old[name] != new[name], name
-    first_written = seminars / "dist" / "series-1" / "sessions" / "week-1.ics"
-    chance = random.Random(2026)
-    writing = 0.0
-    mixed = 0
-    for round_number in range(KILLS + 1):
-        write_files(seminars / "dist", old)
-        before = first_written.stat()
-        process = build(seminars, ".")
-        while same_file(first_written.stat(), before) and process.poll() is None:
-            time.sleep(0.001)
-        started = time.monotonic()
-        if round_number == 0:  # the first build runs to the end, to time its writing
-            assert finish(process)[0] == 0
-            writing = time.monotonic() - started
-            assert published(seminars / "dist") == new
-            continue
-        time.sleep(chance.uniform(0, writing))
-        process.send_signal(signal.SIGKILL)
-        finish(process)
-        files = published(seminars / "dist")
-        assert sorted(files) == sorted(old)
-        for name, data in files.items():
-            assert data in (old[name], new[name]), name
-        mixed += files not in (old, new)
-    assert mixed, "no build was killed while it wrote; make the schedules longer"
-    assert finish(build(seminars, "."))[0] == 0
-    assert not list((seminars / "dist").rglob("*.tmp"))
+
+    kill_while_writing(
+        lambda _: write_files(seminars / "dist", old),
+        lambda: build(seminars, "."),
+        seminars / "dist" / "series-1" / "sessions" / "week-1.ics",
+        seminars / "dist",
+        (old, new),
+    )
 
 
 def test_two_builds_at_once_leave_all_files_of_one(tmp_path: Path) -> None:

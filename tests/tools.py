@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 NODE_TOOLS = Path(__file__).parent / "node"
+VNU = NODE_TOOLS / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 ZBARIMG = shutil.which("zbarimg")
 RSVG_CONVERT = shutil.which("rsvg-convert")
 
@@ -65,3 +69,14 @@ def rasterise_svg(svg: bytes, *, width: int | None = None) -> bytes:
     assert RSVG_CONVERT is not None
     command = [RSVG_CONVERT, *(["--width", str(width)] if width else [])]
     return subprocess.run(command, input=svg, capture_output=True, check=True).stdout
+
+
+def html_errors(pages: Iterable[Path]) -> list[dict[str, Any]]:
+    """Give the errors the Nu Html Checker, the W3C's validator, finds in the pages."""
+    java = shutil.which("java")
+    require(java is not None and VNU.is_file(), "the Nu Html Checker", "java, and npm ci")
+    assert java is not None
+    command = [java, "-jar", str(VNU), "--format", "json", *map(str, pages)]
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    messages: list[dict[str, Any]] = json.loads(result.stderr)["messages"]
+    return [message for message in messages if message["type"] == "error"]

@@ -118,6 +118,13 @@ def session_description(session: Session, language: str) -> str:
     return PARAGRAPH_BREAK.join(paragraphs)
 
 
+def timed_span(session: Session) -> tuple[datetime, datetime]:
+    """Give when a timed session starts and ends, in its zone."""
+    assert session.start is not None, "only a timed session has a span of instants"
+    assert session.timezone is not None, "the loader requires a zone for timed sessions"
+    return session_instants(session.date, session.start, session.duration, session.timezone)
+
+
 def session_location(session: Session) -> str | None:
     """Give the place calendars show: the room, or else the video call's link, which a
     cancelled session has none of."""
@@ -136,7 +143,7 @@ def event_lines(schedule: Schedule, session: Session) -> tuple[str, ...]:
     else:
         assert session.timezone is not None, "the loader requires a zone for timed sessions"
         zone = session.timezone
-        start, end = session_instants(session.date, session.start, session.duration, zone)
+        start, end = timed_span(session)
         in_utc = start.tzname() == "UTC"  # with Z and no VTIMEZONE; every other zone by name
         # Readers resolve a repeated local time each their own way; UTC leaves no choice.
         when = (

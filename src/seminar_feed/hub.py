@@ -10,10 +10,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from markupsafe import Markup
-
-from .page import CLIENTS, Link, long_date, subscribe_links, templates
-from .qr import code_svg, subscribe_address
+from .page import Link, long_date, paragraphs, subscribe_buttons, subscribe_code, templates
 
 HUB_LANGUAGE = "en"  # a group names no language of its own; its hub is written in English
 
@@ -64,14 +61,15 @@ def render_hub(
         templates(HUB_LANGUAGE)
         .get_template("hub.html")
         .generate(
+            language=HUB_LANGUAGE,
             name=name,
-            description=_paragraphs(description),
+            assets="",  # the icon is beside the hub
+            description=paragraphs(description),
             url=url,
             feed_file=combined_file,
             feed_url=combined_url,
-            subscribe=_links(name, combined_file, combined_url),
-            # Drawn only when the address is known now, as on a series' page.
-            qr_code=Markup(code_svg(subscribe_address(combined_url))) if combined_url else None,
+            subscribe=subscribe_buttons(name, combined_file, combined_url),
+            qr_code=subscribe_code(combined_url),
             current=[_view(one) for one in ordered if not one.removed],
             # Most recent first: the past series people look for are the last ones.
             past=[_view(one) for one in reversed(ordered) if one.removed],
@@ -79,25 +77,19 @@ def render_hub(
     )
 
 
-def _links(name: str, feed_file: str, feed_url: str | None) -> list[Link]:
-    if feed_url:
-        return subscribe_links(name, feed_url)
-    return [Link(client, label, feed_file, note) for client, label, note in CLIENTS]
-
-
 def _view(series: HubSeries) -> SeriesView:
     feed_file = f"{series.id}.ics"
     return SeriesView(
         id=series.id,
         name=series.name,
-        description=_paragraphs(series.description),
+        description=paragraphs(series.description),
         when=_span(series.first, series.last),
         ends=(series.last + timedelta(days=1)).isoformat() if series.last else "",
         sessions=f"{series.sessions} session{'' if series.sessions == 1 else 's'}",
         page=f"{series.id}/",
         feed_file=feed_file,
         feed_url=series.feed_url,
-        subscribe=_links(series.name, feed_file, series.feed_url),
+        subscribe=subscribe_buttons(series.name, feed_file, series.feed_url),
     )
 
 
@@ -107,7 +99,3 @@ def _span(first: date | None, last: date | None) -> str:
     if first == last:
         return long_date(first, HUB_LANGUAGE)
     return f"{long_date(first, HUB_LANGUAGE)} to {long_date(last, HUB_LANGUAGE)}"
-
-
-def _paragraphs(text: str | None) -> list[str]:
-    return [part.strip() for part in (text or "").splitlines() if part.strip()]

@@ -19,11 +19,10 @@ from babel import Locale
 from babel.dates import format_date, format_interval, format_skeleton
 from markupsafe import Markup
 
-from .feed import session_description, session_location, session_summary
+from .feed import session_description, session_location, session_summary, timed_span
 from .language import translations
 from .model import Material, Schedule, Session
 from .qr import code_svg, subscribe_address
-from .zones import session_instants
 
 GOOGLE_RENDER = "https://calendar.google.com/calendar/render"
 OUTLOOK_ADD = "https://{host}/calendar/0/addfromweb"
@@ -105,15 +104,12 @@ def render_page(
             name=info.name,
             assets=assets,
             hub=hub,
-            description=_paragraphs(info.description),
+            description=paragraphs(info.description),
             url=info.url,
             feed_file=feed_file,
             feed_url=info.feed_url,
-            subscribe=subscribe_links(info.name, info.feed_url)
-            if info.feed_url
-            else [Link(client, label, feed_file, note) for client, label, note in CLIENTS],
-            # Only an address known now can be drawn; the page's script finds the feed later.
-            qr_code=Markup(code_svg(subscribe_address(info.feed_url))) if info.feed_url else None,
+            subscribe=subscribe_buttons(info.name, feed_file, info.feed_url),
+            qr_code=subscribe_code(info.feed_url),
             # One session at a time: the views of a long schedule take as much memory as the page.
             sessions=(
                 _view(session, language, session_files[session.key], f"week-{session.week}")
@@ -144,6 +140,20 @@ def templates(language: str) -> jinja2.Environment:
     return environment
 
 
+def subscribe_buttons(name: str, feed_file: str, feed_url: str | None) -> list[Link]:
+    """Give each client's subscribe button: its link when the feed's address is known
+    now, else the feed's file, which the page's script points at the feed as served."""
+    if feed_url:
+        return subscribe_links(name, feed_url)
+    return [Link(client, label, feed_file, note) for client, label, note in CLIENTS]
+
+
+def subscribe_code(feed_url: str | None) -> Markup | None:
+    """Draw the QR code that subscribes to the feed, when its address is known now: the
+    page's script finds the feed only later, in the visitor's browser."""
+    return Markup(code_svg(subscribe_address(feed_url))) if feed_url else None
+
+
 def subscribe_links(name: str, feed_url: str) -> list[Link]:
     """Give the link each client subscribes with; each wants the feed URL its own way."""
     webcal = subscribe_address(feed_url)
@@ -163,8 +173,7 @@ def google_event_link(session: Session, language: str) -> str:
         end = session.date + timedelta(days=1)
         dates = f"{session.date:%Y%m%d}/{end:%Y%m%d}"
     else:
-        assert session.timezone is not None, "the loader requires a zone for timed sessions"
-        span = session_instants(session.date, session.start, session.duration, session.timezone)
+        span = timed_span(session)
         # Google reads local times in ctz by clock arithmetic; UTC instants are exact.
         dates = "/".join(f"{moment.astimezone(timezone.utc):%Y%m%dT%H%M%SZ}" for moment in span)
     fields = {
@@ -219,8 +228,7 @@ def _view(session: Session, language: str, download: str, anchor: str) -> Sessio
         starts, ends = session.date.isoformat(), (session.date + timedelta(days=1)).isoformat()
         machine_when = starts
     else:
-        assert session.timezone is not None, "the loader requires a zone for timed sessions"
-        span = session_instants(session.date, session.start, session.duration, session.timezone)
+        span = timed_span(session)
         starts, ends = (f"{moment.astimezone(timezone.utc):%Y-%m-%dT%H:%M:%SZ}" for moment in span)
         # With its offset, the local time names one instant: the page's script shows it
         # in the visitor's zone too.
@@ -234,7 +242,7 @@ def _view(session: Session, language: str, download: str, anchor: str) -> Sessio
         machine_when=machine_when,
         starts=starts,
         ends=ends,
-        description=_paragraphs(session.description),
+        description=paragraphs(session.description),
         url=session.url,
         location=session.location,
         online=session.online,
@@ -255,8 +263,7 @@ def _when(session: Session, language: str) -> str:
     day = long_date(session.date, language)
     if session.start is None:
         return day
-    assert session.timezone is not None, "the loader requires a zone for timed sessions"
-    span = session_instants(session.date, session.start, session.duration, session.timezone)
+    span = timed_span(session)
     # Local clock times, without a zone for Babel to convert them to.
     start, end = (datetime.combine(moment.date(), moment.time()) for moment in span)
     if end - start < timedelta(days=1):
@@ -290,7 +297,7 @@ def _locale(language: str) -> Locale:
     return Locale.parse(language)
 
 
-def _paragraphs(text: str | None) -> list[str]:
-    # YAML's folded style joins wrapped lines, so a line break left in the text is the
-    # author's own.
+def paragraphs(text: str | None) -> list[str]:
+    """Split a description into its paragraphs: YAML's folded style joins wrapped lines,
+    so a line break left in the text is the author's own."""
     return [part.strip() for part in (text or "").splitlines() if part.strip()]

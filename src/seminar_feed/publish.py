@@ -81,11 +81,19 @@ def site_files(schedule: Schedule, feed: Feed, *, feed_name: str) -> dict[str, C
     singles = {key: f"{SESSIONS}/{key}.ics" for key in feed.singles}
     files: dict[str, Content] = {path: _single(feed.singles, key) for key, path in singles.items()}
     files[PAGE] = lambda: _page(schedule, feed, feed_name, singles)
-    files[SCHEMA] = _fixed(schema_json().encode("utf-8"))  # editors find it at a stable URL
-    files[NO_JEKYLL] = _fixed(b"")  # GitHub Pages: serve the files as they are
+    files.update(_folder_files())
+    files[feed_name] = _fixed(feed.ics)
+    return files
+
+
+def _folder_files() -> dict[str, Content]:
+    """The files every published folder holds, one schedule's or a group's."""
+    files = {
+        SCHEMA: _fixed(schema_json().encode("utf-8")),  # editors find it at a stable URL
+        NO_JEKYLL: _fixed(b""),  # GitHub Pages: serve the files as they are
+    }
     for name in FAVICONS:
         files[name] = _fixed(_favicon(name))
-    files[feed_name] = _fixed(feed.ics)
     return files
 
 
@@ -410,11 +418,8 @@ def group_site_files(
         files[f"{calendar}.ics"] = _fixed(feed.ics)
     combined_name = f"{group.id}.ics"
     files[PAGE] = partial(_hub, group, combined_name, hub)
-    files[SCHEMA] = _fixed(schema_json().encode("utf-8"))
     files[GROUP_SCHEMA] = _fixed(group_schema_json().encode("utf-8"))
-    files[NO_JEKYLL] = _fixed(b"")
-    for name in FAVICONS:
-        files[name] = _fixed(_favicon(name))
+    files.update(_folder_files())
     files[combined_name] = _fixed(combined.ics)
     return files
 
