@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import jinja2
@@ -9,6 +11,8 @@ import pytest
 
 from seminar_feed import templating
 from seminar_feed.templating import CompiledTemplates, compile_templates, template_environment
+
+ROOT = Path(__file__).parent.parent
 
 
 def _environment(loader: jinja2.BaseLoader, folder: Path) -> jinja2.Environment:
@@ -73,3 +77,28 @@ def test_templates_compiled_under_other_options_are_passed_by(
     monkeypatch.setitem(templating.OPTIONS, "trim_blocks", False)
     environment = _environment(jinja2.FileSystemLoader(source), target)
     assert environment.get_template("page.html").render(name="you") == "\nyou\n\n"
+
+
+def _imported_by(*command: str) -> set[str]:
+    """The modules a run of the command, in a fresh interpreter, leaves imported."""
+    script = (
+        "import sys\n"
+        "from seminar_feed.cli import main\n"
+        f"main({list(command)!r}, standalone_mode=False)\n"
+        "print(' '.join(sys.modules))\n"
+    )
+    ran = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    return set(ran.stdout.splitlines()[-1].split())
+
+
+@pytest.mark.parametrize("command", [["--help"], ["check", "schedule.yaml"]])
+def test_check_and_help_load_no_templates(command: list[str]) -> None:
+    assert {"jinja2", "seminar_feed.templating"} & _imported_by(*command) == set()
+
+
+def test_a_schedules_build_loads_no_hub() -> None:
+    imported = _imported_by("build", "--check", "-q", "schedule.yaml")
+    assert "seminar_feed.page" in imported
+    assert "seminar_feed.hub" not in imported
