@@ -23,6 +23,7 @@ from .feed import session_description, session_location, session_summary, timed_
 from .language import translations
 from .model import Material, Schedule, Session
 from .qr import code_svg, subscribe_address
+from .templating import NEWSTYLE_GETTEXT, CompiledTemplates, template_environment
 
 GOOGLE_RENDER = "https://calendar.google.com/calendar/render"
 OUTLOOK_ADD = "https://{host}/calendar/0/addfromweb"
@@ -123,19 +124,11 @@ def render_page(
 
 @cache
 def templates(language: str) -> jinja2.Environment:
-    """Load the package's templates once for each language: compiling the page's takes
-    longer than filling it in, and a group fills it in once per series."""
-    environment = jinja2.Environment(
-        loader=jinja2.PackageLoader("seminar_feed"),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        extensions=["jinja2.ext.i18n"],
-    )
+    """Load the package's templates once for each language, as compiled when the package
+    was built: a group fills the page in once per series."""
+    environment = template_environment(jinja2.PackageLoader("seminar_feed"), CompiledTemplates())
     environment.install_gettext_translations(  # type: ignore[attr-defined]
-        translations(language), newstyle=True
+        translations(language), newstyle=NEWSTYLE_GETTEXT
     )
     return environment
 

@@ -14,16 +14,18 @@ from contextlib import contextmanager
 from functools import cache, partial
 from importlib import resources
 from pathlib import Path
-from typing import BinaryIO, NamedTuple
+from typing import TYPE_CHECKING, BinaryIO, NamedTuple
 
 from .errors import Problem, Where
 from .feed import Feed
 from .group import Group, site_feed_url
-from .hub import HubSeries, render_hub
 from .ics import PRODID, unfold
 from .model import Schedule
 from .page import Hub, render_page
 from .schema import group_schema_json, schema_json
+
+if TYPE_CHECKING:
+    from .hub import HubSeries
 
 FILE_MODE = 0o644  # served as static files: readable by the web server's user
 FOLDER_MODE = 0o755
@@ -431,6 +433,8 @@ def series_files(calendar: str) -> tuple[str, ...]:
 
 
 def _hub(group: Group, combined_name: str, hub: Sequence[HubSeries]) -> Iterator[bytes]:
+    from .hub import render_hub  # only a group has a hub: a single schedule's build skips it
+
     page = render_hub(
         name=group.name,
         description=group.description,
