@@ -433,6 +433,7 @@ def series_files(calendar: str) -> tuple[str, ...]:
 def _hub(group: Group, combined_name: str, hub: Sequence[HubSeries]) -> Iterator[bytes]:
     page = render_hub(
         name=group.name,
+        language=group.language,
         description=group.description,
         url=group.url,
         combined_file=combined_name,
