@@ -11,7 +11,7 @@ import subprocess
 import threading
 import time
 from collections.abc import Callable, Iterator
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -43,6 +43,7 @@ SHIPPED = "seminars/2026-summer-diffusion/"  # the shipped schedule, no calendar
 FIXED = "fixed/"  # the shipped schedule with a feed_url
 FEATURES = "features/"  # every feature the page has
 KOREAN = "korean/"  # the shipped schedule with a feed_url, in Korean
+FEATURES_KOREAN = "features-korean/"  # every feature, in Korean
 HUB = "lab/"  # a group of three series: one past, one running, one to come on SUNDAY
 HUB_FIXED = "lab-fixed/"  # the same, saying where it is served
 FEED_URL = "https://example.org/feeds/2026-summer-diffusion.ics"
@@ -160,6 +161,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     published = root / FEATURES / "features.ics"
     previous = read_previous_feed(published.read_bytes(), source="f", calendar="features")
     build(root / FEATURES, FEATURES_SCHEDULE, previous)
+    korean_features = FEATURES_SCHEDULE.replace("  reminders:", "  language: ko\n  reminders:")
+    build(root / FEATURES_KOREAN, korean_features)
     return root
 
 
@@ -526,28 +529,73 @@ TIMED = [(1, datetime(2026, 7, 6, 19, 0), timedelta(minutes=90)),
          (4, datetime(2026, 7, 27, 8, 30), timedelta(hours=2))]  # fmt: skip
 
 
-# Tonga's 23:00 is Seoul's 19:00: week 1 ends there after midnight.
+KOREAN_WEEKDAYS = ("월요일", "화요일", "수요일", "목요일", "금요일", "토요일", "일요일")
+
+
+def your_time(language: str, begins: datetime, ends: datetime, seminar_day: date) -> str:
+    """Spell out the visitor's line as the page's language writes a range of times: the
+    day too where the visitor's is not the seminar's, and at both ends over midnight
+    (Chromium's CLDR data writes plain spaces around the dash, where Babel's are thin)."""
+    if language == "en":
+        day = f"{begins:%A}, {begins:%B} {begins.day}"
+        if ends.date() > begins.date():
+            until = f"{ends:%A}, {ends:%B} {ends.day} at {ends:%H:%M}"
+            return f"Your time: {day} at {begins:%H:%M} \u2013 {until}"
+        if begins.date() != seminar_day:
+            return f"Your time: {day}, {begins:%H:%M} \u2013 {ends:%H:%M}"
+        return f"Your time: {begins:%H:%M} \u2013 {ends:%H:%M}"
+
+    def korean(moment: datetime) -> str:
+        return f"{moment.month}월 {moment.day}일 {KOREAN_WEEKDAYS[moment.weekday()]}"
+
+    if ends.date() > begins.date():
+        return f"내 시간대로는 {korean(begins)} {begins:%H:%M} ~ {korean(ends)} {ends:%H:%M}"
+    if begins.date() != seminar_day:
+        return f"내 시간대로는 {korean(begins)} {begins:%H:%M} ~ {ends:%H:%M}"
+    return f"내 시간대로는 {begins:%H:%M} ~ {ends:%H:%M}"
+
+
+# New York's week 4 falls on the day before Seoul's; Tonga's 23:00 is Seoul's 19:00, so
+# week 1 ends there after midnight.
 @pytest.mark.parametrize(
     "zone", ["America/New_York", "Europe/London", "Australia/Adelaide", "Pacific/Tongatapu"]
 )
+@pytest.mark.parametrize(("page", "language"), [(FEATURES, "en"), (FEATURES_KOREAN, "ko")])
 def test_timed_sessions_show_the_visitors_own_time_where_their_zone_differs(
-    browser: webdriver.Chrome, server: str, visitor_zone: Callable[[str], None], zone: str
+    browser: webdriver.Chrome,
+    server: str,
+    visitor_zone: Callable[[str], None],
+    zone: str,
+    page: str,
+    language: str,
 ) -> None:
     visitor_zone(zone)
-    visit(browser, server + FEATURES, width="phone", clock=SUNDAY)
+    visit(browser, server + page, width="phone", clock=SUNDAY)
     for week, start, length in TIMED:
         begins = start.replace(tzinfo=ZoneInfo("Asia/Seoul")).astimezone(ZoneInfo(zone))
-        ends = begins + length
-        day = "" if begins.date() == start.date() else f"{begins:%A}, {begins:%B} {begins.day}, "
-        # An end on a later day than the start names its day.
-        later = f"{ends:%A}, {ends:%B} {ends.day}, " if ends.date() > begins.date() else ""
-        expected = f"Your time: {day}{begins:%H:%M}–{later}{ends:%H:%M} ({zone})"  # noqa: RUF001
+        expected = your_time(language, begins, begins + length, start.date()) + f" ({zone})"
         (local,) = session(browser, week).find_elements(By.CLASS_NAME, "local")
         assert local.text == expected
     # All-day sessions fall on their date wherever the visitor is.
     assert browser.find_elements(By.CSS_SELECTOR, "#week-3 .local") == []
     require(AXE.is_file(), "axe-core", "npm ci --ignore-scripts --prefix tests/node")
     assert run_axe(browser) == []
+
+
+def test_the_visitors_line_reads_as_the_language_writes_it(
+    browser: webdriver.Chrome, server: str, visitor_zone: Callable[[str], None]
+) -> None:
+    visitor_zone("Pacific/Tongatapu")
+    visit(browser, server + FEATURES, clock=SUNDAY)
+    assert session(browser, 1).find_element(By.CLASS_NAME, "local").text == (
+        "Your time: Monday, July 6 at 23:00 \u2013 Tuesday, July 7 at 00:30 (Pacific/Tongatapu)"
+    )
+    visitor_zone("America/New_York")
+    visit(browser, server + FEATURES_KOREAN, clock=SUNDAY)
+    assert [one.text for one in browser.find_elements(By.CLASS_NAME, "local")] == [
+        "내 시간대로는 06:00 ~ 07:30 (America/New_York)",
+        "내 시간대로는 7월 26일 일요일 19:30 ~ 21:30 (America/New_York)",
+    ]
 
 
 @pytest.mark.parametrize("zone", ["Asia/Seoul", "Asia/Tokyo"])  # Tokyo's clocks are Seoul's

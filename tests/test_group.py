@@ -545,6 +545,7 @@ def test_the_nu_html_checker_finds_no_errors_on_the_hub_and_a_series_page(
         (GROUP + "drop: 2026-fall-flows\n", "group.yaml:6:7: expected a list of calendar "
          "ids like [2025-fall-flows], got '2026-fall-flows'"),
         (GROUP + "leave_combined: [a, a]\n", "group.yaml:6:21: 'a' is listed twice; keep one"),
+        (GROUP + "  language: fr\n", "group.yaml:6:13: expected one of en, ko, got 'fr'"),
         (GROUP + "drop: [a]\nleave_combined: [a]\n", "group.yaml:6:7: 'a' is under both 'drop' "
          "and 'leave_combined'; a dropped series has left the combined feed already"),
     ],

@@ -17,6 +17,8 @@ from babel.messages.pofile import read_po
 
 from seminar_feed import language
 from seminar_feed.feed import render_feed
+from seminar_feed.group import load_group_folder
+from seminar_feed.group_build import render_group, write_group
 from seminar_feed.ics import unescape_text, unfold
 from seminar_feed.load import parse_schedule
 from seminar_feed.model import LANGUAGES
@@ -82,6 +84,30 @@ NAMES = (
     "URL로 추가",  # Google Calendar's own menu item, as its Korean version names it
     "QR",  # as Korean writes it too
 )  # fmt: skip
+GROUP = """\
+group:
+  id: lab
+  name: Lab Seminars
+  description: Every reading group of the lab.
+  url: https://example.org/lab/
+  language: ko
+"""
+# A series with no sessions yet, and one of a single session whose schedule is removed
+# after a first build, so that the hub lists a past series too.
+EMPTY = "calendar:\n  id: planned\n  name: Planned Group\nsessions: []\n"
+SHORT = """\
+calendar:
+  id: short
+  name: Short Group
+sessions:
+  - week: 1
+    date: 2026-05-04
+    title: Alone
+"""
+GROUP_WORDS = (
+    "Lab Seminars", "Every reading group of the lab.", "https://example.org/lab/",
+    "Planned Group", "Short Group",
+)  # fmt: skip
 READ_ATTRIBUTES = (
     "aria-label", "title", "alt", "placeholder", "data-past", "data-next", "data-your-time",
 )  # fmt: skip
@@ -117,7 +143,7 @@ class Words(HTMLParser):
 def english_left(texts: list[str]) -> list[str]:
     """Give the Latin-letter words left once the schedule's own text and names are gone."""
     text = " ".join(texts)
-    for phrase in sorted(OWN_WORDS + NAMES, key=len, reverse=True):
+    for phrase in sorted(OWN_WORDS + GROUP_WORDS + NAMES, key=len, reverse=True):
         text = text.replace(phrase, " ")
     return re.findall(r"[A-Za-z]{2,}", text)
 
@@ -132,6 +158,20 @@ def build(text: str, previous: bytes | None = None) -> tuple[bytes, str]:
     feed = render_feed(schedule, stamp=STAMP, previous=published)
     files = site_files(schedule, feed, feed_name="reading.ics")
     return feed.ics, b"".join(files["index.html"]()).decode()
+
+
+def build_group(folder: Path, group: str) -> Path:
+    """Build a group of the Korean schedule, an empty one and a past one; give its folder."""
+    folder.mkdir()
+    (folder / "group.yaml").write_text(group, encoding="utf-8")
+    for name, text in (("reading", KOREAN), ("planned", EMPTY), ("short", SHORT)):
+        (folder / f"{name}.yaml").write_text(text, encoding="utf-8")
+    dist = folder / "dist"
+    for _ in range(2):
+        write_group(render_group(load_group_folder(folder / "group.yaml"), stamp=STAMP,
+                                 published=dist), dist)  # fmt: skip
+        (folder / "short.yaml").unlink(missing_ok=True)  # the second build finds it past
+    return dist
 
 
 def feed_texts(ics: bytes) -> dict[str, list[str]]:
@@ -158,6 +198,60 @@ def test_a_korean_page_has_no_english_word_of_its_own(served_at: str) -> None:
     assert "<strong>취소됨:</strong> The room is &lt;i&gt;closed&lt;/i&gt;." in html
     assert "취소됨: 일정에서 빠진 모임입니다." in visible  # week 4, kept as cancelled
     assert 'data-past="지난 모임" data-next="다음 모임, {when}"' in html
+
+
+@pytest.mark.parametrize(
+    "served_at", ["", "  site_url: https://example.org/lab/\n"], ids=["beside", "site_url"]
+)
+def test_a_korean_hub_has_no_english_word_of_its_own(tmp_path: Path, served_at: str) -> None:
+    dist = build_group(tmp_path / "seminars", GROUP + served_at)
+    hub = Words((dist / "index.html").read_text(encoding="utf-8"))
+    assert hub.language == "ko"
+    assert english_left(hub.read) == []
+    visible = " ".join(" ".join(hub.read).split())
+    assert "모든 세미나를 내 캘린더에 추가하기" in visible
+    assert "2026년 7월 6일 월요일 ~ 2026년 7월 20일 월요일 · 모임 3회" in visible
+    assert "아직 모임 없음 · 모임 0회" in visible
+    assert "지난 시리즈 Short Group 2026년 5월 4일 월요일 · 모임 1회" in visible
+    # The series page stays in its own schedule's language, its link back in it too.
+    page = (dist / "reading" / "index.html").read_text(encoding="utf-8")
+    assert "Lab Seminars의 모든 세미나" in page
+
+
+def test_an_english_hub_is_caught_by_the_same_check(tmp_path: Path) -> None:
+    dist = build_group(tmp_path / "seminars", GROUP.replace("  language: ko\n", ""))
+    hub = Words((dist / "index.html").read_text(encoding="utf-8"))
+    assert hub.language == "en"
+    assert {"Past", "series", "sessions", "Subscribe"} <= set(english_left(hub.read))
+    visible = " ".join(" ".join(hub.read).split())
+    assert "Monday, July 6, 2026 to Monday, July 20, 2026 · 3 sessions" in visible
+    assert "No sessions yet · 0 sessions" in visible
+    assert "Monday, May 4, 2026 · 1 session" in visible
+
+
+def test_a_combined_feed_writes_no_word_of_its_own(tmp_path: Path) -> None:
+    dist = build_group(tmp_path / "seminars", GROUP)
+    ics = (dist / "lab.ics").read_text(encoding="utf-8")
+    # Its name and description are the group's; its events keep their series' words.
+    assert ics.split("BEGIN:VTIMEZONE")[0].splitlines() == [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//seminar-feed//seminar-feed//EN",
+        "CALSCALE:GREGORIAN",
+        "DESCRIPTION:Every reading group of the lab.",
+        "X-WR-CALDESC:Every reading group of the lab.",
+        "NAME:Lab Seminars",
+        "X-WR-CALNAME:Lab Seminars",
+        "REFRESH-INTERVAL;VALUE=DURATION:PT6H",
+        "URL:https://example.org/lab/",
+        "X-PUBLISHED-TTL:PT6H",
+    ]
+    assert feed_texts(ics.encode())["SUMMARY"] == [
+        "Short Group · Week 1: Alone",  # a past series, in its own language
+        "Reading Group · 1주차: Score <b>Matching</b> (Ada Lovelace)",
+        "취소됨: Reading Group · 2주차: Flows (Grace Hopper)",
+        "Reading Group · 3주차: Guidance",
+    ]
 
 
 def test_the_english_words_around_the_korean_are_the_ones_caught() -> None:
@@ -232,18 +326,29 @@ def test_the_compiled_catalogs_are_those_of_the_po_files() -> None:
         with source.with_suffix(".mo").open("rb") as mo:
             compiled = gettext.GNUTranslations(mo)
         for message in catalog:
-            if message.id:
-                assert compiled.gettext(message.id) == message.string, (
-                    f"{source} changed since it was compiled: pip install -e . compiles it again"
-                )
+            stale = f"{source} changed since it was compiled: pip install -e . compiles it again"
+            if message.pluralizable:  # a language of one plural form, as Korean is
+                singular, plural = message.id
+                written = {compiled.ngettext(singular, plural, count) for count in (0, 1, 2)}
+                assert written == {message.string[0]}, stale
+            elif message.id:
+                assert compiled.gettext(message.id) == message.string, stale
 
 
 def test_every_message_the_tool_writes_is_translated() -> None:
     environment = jinja2.Environment(extensions=["jinja2.ext.i18n"])
-    template = (TEMPLATES / "page.html").read_text(encoding="utf-8")
-    found = environment.extract_translations(template)
-    # A message that is not written out, _(link.note), is one of the clients' notes below.
-    in_template = {message for _, _, message in found if isinstance(message, str)}
+    found = [
+        message
+        for name in ("page.html", "hub.html")
+        for _, _, message in environment.extract_translations(
+            (TEMPLATES / name).read_text(encoding="utf-8")
+        )
+    ]
+    # A message that is not written out, _(link.note), is one of the clients' notes below;
+    # a plural one is its singular and plural, each an id of its own in the catalog.
+    in_template = {message for message in found if isinstance(message, str)} | {
+        form for message in found if isinstance(message, tuple) for form in message if form
+    }
     in_code = {
         language.WEEK, language.CANCELLED_SUMMARY, language.CANCELLED_REASON,
         language.CANCELLED, language.PRESENTER, language.REMOVED_NOTE, language.JOIN_ONLINE,
@@ -252,10 +357,16 @@ def test_every_message_the_tool_writes_is_translated() -> None:
     }  # fmt: skip
     assert "Skip to the sessions" in in_template
     assert "(week %(week)s on the seminar's website)" in in_template
+    assert {"Past series", "%(count)s sessions"} <= in_template
     for path in language.CATALOGS.glob("*/LC_MESSAGES/*.po"):
         with path.open("rb") as po:
             catalog = read_po(po)
-        translated = {message.id for message in catalog if message.id and message.string}
+        translated = {
+            form
+            for message in catalog
+            if message.id and (all(message.string) if message.pluralizable else message.string)
+            for form in (message.id if message.pluralizable else [message.id])
+        }
         assert (in_template | in_code) - translated == set(), path
         assert translated - (in_template | in_code) == set(), f"{path} holds unused messages"
 

@@ -316,8 +316,9 @@ def test_the_group_schema_is_valid_and_says_what_the_table_says() -> None:
     jsonschema.Draft202012Validator.check_schema(group_schema())
     group = group_schema()["properties"]["group"]
     assert group["required"] == ["id", "name"]
-    assert list(group["properties"]) == ["id", "name", "description", "url", "site_url"]
+    assert list(group["properties"]) == ["id", "name", "description", "url", "site_url", "language"]
     assert group["properties"]["url"]["description"] == "The group's own website"
+    assert group["properties"]["language"]["enum"] == ["en", "ko"]
 
 
 # URLs, each as (an ASCII id, the URL, whether both take it), for every kind of URL key.

@@ -142,6 +142,8 @@ FIELDS = (
     Field("group", "url", "url", "the group's own website"),
     Field("group", "site_url", "site_url", "where the published folder is served; only for "
           "subscribe buttons and a QR code written into the hub"),
+    Field("group", "language", "language", "the language of the words seminar-feed writes on "
+          "the hub; each series keeps its schedule's", default="en"),
 )  # fmt: skip
 
 

@@ -23,7 +23,7 @@ from .values import ValueReader
 GROUP_FILE = "group.yaml"
 # Both endings YAML files go by: a series whose file ends in .yml is a series too.
 SCHEDULE_SUFFIXES = (".yaml", ".yml")
-MAX_GROUP_BYTES = 100_000  # five keys and two lists of ids
+MAX_GROUP_BYTES = 100_000  # a few keys and two lists of ids
 
 
 @dataclass(frozen=True)
@@ -35,6 +35,7 @@ class Group:
     description: str | None = None
     url: str | None = None
     site_url: str | None = None
+    language: str = "en"  # the hub's; each series page follows its own schedule's
     leave_combined: tuple[str, ...] = ()  # series kept out of the combined feed
     drop: tuple[str, ...] = ()  # removed series no longer published at all
 
@@ -194,6 +195,7 @@ class _GroupReader(ValueReader):
             description=group.get("description"),
             url=group.get("url"),
             site_url=group.get("site_url"),
+            language=group.get("language") or "en",
             leave_combined=leaving,
             drop=drop,
         )

@@ -1,7 +1,8 @@
 """The hub page of a group: its series, current and upcoming first, each with its own
 subscribe links, and the combined feed's at the top.
 
-Only formatting lives here; the template escapes every value it is given.
+Only formatting lives here; the template escapes every value it is given. Its words
+come from the group's language catalog, its dates from CLDR, as a series page's do.
 """
 
 from __future__ import annotations
@@ -11,8 +12,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from .page import Link, long_date, paragraphs, subscribe_buttons, subscribe_code, templates
-
-HUB_LANGUAGE = "en"  # a group names no language of its own; its hub is written in English
 
 
 @dataclass(frozen=True)
@@ -24,7 +23,7 @@ class HubSeries:
     description: str | None
     first: date | None  # its first and last session; None for a series without any
     last: date | None
-    sessions: int
+    sessions: int  # how many, for the template's message in the plural it takes
     feed_url: str | None  # where its feed is served, when known before a visitor comes
     removed: bool = False  # its schedule is gone; it stays published as a past series
 
@@ -36,9 +35,10 @@ class SeriesView:
     id: str
     name: str
     description: list[str]
-    when: str
+    first: str | None  # its first and last session's dates, written out; None without any
+    last: str | None
     ends: str  # the day after its last session, for the page's script to tell past series
-    sessions: str
+    sessions: int
     page: str
     feed_file: str
     feed_url: str | None
@@ -48,20 +48,22 @@ class SeriesView:
 def render_hub(
     *,
     name: str,
+    language: str,
     description: str | None,
     url: str | None,
     combined_file: str,
     combined_url: str | None,
     series: Sequence[HubSeries],
 ) -> Iterator[str]:
-    """Render the hub in pieces; file names are relative to its folder. Series are
-    listed by their first session; those whose schedule is gone are listed as past."""
+    """Render the hub in pieces, its words and dates in `language`; file names are
+    relative to its folder. Series are listed by their first session; those whose
+    schedule is gone are listed as past."""
     ordered = sorted(series, key=lambda one: (one.first or date.max, one.id))
     return (
-        templates(HUB_LANGUAGE)
+        templates(language)
         .get_template("hub.html")
         .generate(
-            language=HUB_LANGUAGE,
+            language=language,
             name=name,
             assets="",  # the icon is beside the hub
             description=paragraphs(description),
@@ -70,32 +72,25 @@ def render_hub(
             feed_url=combined_url,
             subscribe=subscribe_buttons(name, combined_file, combined_url),
             qr_code=subscribe_code(combined_url),
-            current=[_view(one) for one in ordered if not one.removed],
+            current=[_view(one, language) for one in ordered if not one.removed],
             # Most recent first: the past series people look for are the last ones.
-            past=[_view(one) for one in reversed(ordered) if one.removed],
+            past=[_view(one, language) for one in reversed(ordered) if one.removed],
         )
     )
 
 
-def _view(series: HubSeries) -> SeriesView:
+def _view(series: HubSeries, language: str) -> SeriesView:
     feed_file = f"{series.id}.ics"
     return SeriesView(
         id=series.id,
         name=series.name,
         description=paragraphs(series.description),
-        when=_span(series.first, series.last),
+        first=long_date(series.first, language) if series.first else None,
+        last=long_date(series.last, language) if series.last else None,
         ends=(series.last + timedelta(days=1)).isoformat() if series.last else "",
-        sessions=f"{series.sessions} session{'' if series.sessions == 1 else 's'}",
+        sessions=series.sessions,
         page=f"{series.id}/",
         feed_file=feed_file,
         feed_url=series.feed_url,
         subscribe=subscribe_buttons(series.name, feed_file, series.feed_url),
     )
-
-
-def _span(first: date | None, last: date | None) -> str:
-    if first is None or last is None:
-        return "No sessions yet"
-    if first == last:
-        return long_date(first, HUB_LANGUAGE)
-    return f"{long_date(first, HUB_LANGUAGE)} to {long_date(last, HUB_LANGUAGE)}"

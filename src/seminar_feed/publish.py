@@ -437,6 +437,7 @@ def _hub(group: Group, combined_name: str, hub: Sequence[HubSeries]) -> Iterator
 
     page = render_hub(
         name=group.name,
+        language=group.language,
         description=group.description,
         url=group.url,
         combined_file=combined_name,
