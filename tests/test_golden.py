@@ -56,6 +56,9 @@ def test_committed_feed_is_current_and_clean() -> None:
         (b"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nDTSTART;TZID=X/Y:20260101T100000\r\nEND:VEVENT\r\n"
          b"END:VCALENDAR\r\n", "TZIDs used ['X/Y'] but VTIMEZONEs for []"),
     ],
+    # Plain ids: mutation runs name each test on a command line.
+    ids=["bare LF", "byte order mark", "long line", "fold between characters",
+         "fold inside a character", "blank line", "METHOD", "TZID without VTIMEZONE"],
 )  # fmt: skip
 def test_the_lint_catches_what_parsers_let_pass(data: bytes | str, problem: str | None) -> None:
     raw = data.encode() if isinstance(data, str) else data

@@ -10,6 +10,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
+import pytest
+
 from seminar_feed.feed import render_feed
 from seminar_feed.load import load_schedule, parse_schedule
 from seminar_feed.model import Calendar, Schedule, Session
@@ -237,6 +239,7 @@ sessions:
     ]
 
 
+@pytest.mark.slow
 def test_the_nu_html_checker_finds_no_errors(tmp_path: Path) -> None:
     java = shutil.which("java")
     require(java is not None and VNU.is_file(), "the Nu Html Checker", "java, and npm ci")
