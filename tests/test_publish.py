@@ -19,9 +19,10 @@ import pytest
 from click.testing import CliRunner, Result
 
 from seminar_feed.cli import main
+from seminar_feed.errors import Problem, Where
 from seminar_feed.feed import render_feed
 from seminar_feed.load import load_schedule
-from seminar_feed.publish import site_files, write_site
+from seminar_feed.publish import FolderError, site_files, write_site
 from tools import MINIMAL_SCHEDULE, require
 
 ENV = {"SOURCE_DATE_EPOCH": "1780304400"}
@@ -178,6 +179,13 @@ def test_symbolic_links_are_not_replaced_but_a_linked_folder_is_written(
     (schedule.parent / "linked").symlink_to("real")
     assert run("build", "-o", "linked/demo.ics").exit_code == 0
     assert sorted(contents(schedule.parent / "real")) == sorted(PUBLISHED)
+
+
+def test_a_folder_error_reads_as_its_problems_in_order_one_a_line() -> None:
+    error = FolderError(
+        [Problem(Where("dist/b.ics"), "is a folder"), Problem(Where("dist/a.ics"), "cannot read")]
+    )
+    assert str(error) == "dist/a.ics: cannot read\ndist/b.ics: is a folder"
 
 
 def test_a_pipe_where_the_page_goes_is_refused_without_waiting(schedule: Path) -> None:

@@ -9,6 +9,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
+from datetime import datetime, timezone
 from email.utils import formatdate
 from pathlib import Path
 from urllib.error import HTTPError
@@ -72,6 +73,38 @@ def test_any_of_several_tags_and_weak_tags_match(site: str) -> None:
     assert fetch(site + "demo.ics", **{"If-None-Match": f"W/{tag}"})[0] == 304
     assert fetch(site + "demo.ics", **{"If-None-Match": '"a", "b"'})[0] == 200
     assert fetch(site + "demo.ics", **{"If-None-Match": "*"})[0] == 304
+
+
+def test_each_header_says_what_a_static_host_would(site: str, tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_bytes(b"plain")
+    monday = datetime(2026, 6, 1, 9, 0, tzinfo=timezone.utc).timestamp()
+    os.utime(tmp_path / "demo.ics", (monday, monday))
+    status, headers, _ = fetch(site + "demo.ics")
+    assert status == 200
+    assert headers["Last-Modified"] == "Mon, 01 Jun 2026 09:00:00 GMT"
+    assert headers["Cache-Control"] == "no-cache"
+    status, headers, body = fetch(site + "notes.txt")
+    assert (status, headers["Content-Type"], body) == (200, "application/octet-stream", b"plain")
+
+
+def test_a_missing_file_is_not_found(site: str) -> None:
+    with pytest.raises(HTTPError) as missing:
+        urlopen(site + "missing.ics", timeout=10)
+    missing.value.close()
+    assert (missing.value.code, missing.value.reason) == (404, "Not found")
+
+
+def test_not_modified_sends_headers_and_no_body(site: str) -> None:
+    tag = fetch(site + "demo.ics")[1]["ETag"]
+    port = int(site.rsplit(":", 1)[1].strip("/"))
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as connection:
+        request = f"GET /demo.ics HTTP/1.0\r\nIf-None-Match: {tag}\r\n\r\n"
+        connection.sendall(request.encode("ascii"))
+        response = b"".join(iter(lambda: connection.recv(4096), b""))
+    head, _, body = response.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.0 304 ")
+    assert f"ETag: {tag}".encode() in head.split(b"\r\n")
+    assert body == b""
 
 
 def test_the_tag_follows_the_content_not_the_time(site: str, tmp_path: Path) -> None:
