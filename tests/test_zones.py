@@ -27,6 +27,24 @@ def observance(
     ]
 
 
+def test_a_european_zone_has_two_yearly_rules_each_to_the_second() -> None:
+    # The European Union's rule: summer time from 01:00 UTC on the last Sunday of March
+    # to 01:00 UTC on the last Sunday of October.
+    assert timezone_lines("Europe/London", 2023, 2023) == [
+        "BEGIN:VTIMEZONE",
+        "TZID:Europe/London",
+        *observance(
+            "STANDARD", "20221030T020000", "GMT", "+0100", "+0000",
+            "FREQ=YEARLY;BYDAY=-1SU;BYMONTH=10",
+        ),
+        *observance(
+            "DAYLIGHT", "20220327T010000", "BST", "+0000", "+0100",
+            "FREQ=YEARLY;BYDAY=-1SU;BYMONTH=3",
+        ),
+        "END:VTIMEZONE",
+    ]  # fmt: skip
+
+
 def test_a_zone_that_never_changes_has_one_observance_from_the_year_before() -> None:
     assert timezone_lines("Asia/Kolkata", 2026, 2026) == [
         "BEGIN:VTIMEZONE",
@@ -79,6 +97,24 @@ def test_irregular_changes_are_each_written_from_summer_time_at_the_start() -> N
         *observance("DAYLIGHT", "20110821T000000", "-03", "-0400", "-0300"),
         "END:VTIMEZONE",
     ]
+
+
+def test_a_fourth_sunday_late_in_the_month_is_not_the_last() -> None:
+    # Paraguay, 2010 to 2024: summer time from the first Sunday of October to the fourth
+    # Sunday of March; on 24 March 2019 that is not the last Sunday (the 31st).
+    assert timezone_lines("America/Asuncion", 2018, 2019) == [
+        "BEGIN:VTIMEZONE",
+        "TZID:America/Asuncion",
+        *observance(
+            "STANDARD", "20170326T000000", "-04", "-0300", "-0400",
+            "FREQ=YEARLY;BYDAY=4SU;BYMONTH=3",
+        ),
+        *observance(
+            "DAYLIGHT", "20171001T000000", "-03", "-0400", "-0300",
+            "FREQ=YEARLY;BYDAY=1SU;BYMONTH=10",
+        ),
+        "END:VTIMEZONE",
+    ]  # fmt: skip
 
 
 def test_changes_at_other_times_of_day_share_no_yearly_rule() -> None:
