@@ -25,6 +25,8 @@ from seminar_feed.load import load_schedule
 from seminar_feed.publish import FolderError, site_files, write_site
 from tools import MINIMAL_SCHEDULE, require
 
+OURS = b"-//seminar-feed//seminar-feed//EN"
+
 ENV = {"SOURCE_DATE_EPOCH": "1780304400"}
 SCHEDULE = MINIMAL_SCHEDULE + "  - week: 2\n    date: 2026-07-13\n    title: Two\n"
 PUBLISHED = [
@@ -80,8 +82,17 @@ def require_ordinary_user() -> list[str]:
         ("sessions/week-1.ics", b"BEGIN:VCALENDAR\r\nPRODID:-//Other//EN\r\nEND:VCALENDAR\r\n"),
         ("sessions/party.ics", b"BEGIN:VCALENDAR\r\nPRODID:-//Other//EN\r\nEND:VCALENDAR\r\n"),
         ("demo.ics", b"BEGIN:VCALENDAR\r\nPRODID:-//Other//EN\r\nEND:VCALENDAR\r\n"),
+        ("sessions/week-1.ics", b"BEGIN:VCALENDAR\r\nPRODID:-//Caf\xe9//EN\r\nEND:VCALENDAR\r\n"),
+        ("sessions/week-1.ics", b"BEGIN:VCALENDAR\r\nPRODID:" + OURS + b"X\r\nEND:VCALENDAR\r\n"),
+        ("sessions/week-1.ics", b"BEGIN:VCALENDAR\r\nPRODID:" + OURS + b"\x0b\r\n"
+         b"END:VCALENDAR\r\n"),
+        # Ours say so in their first lines; a mention further down is someone else's text.
+        ("sessions/week-1.ics", b"BEGIN:VCALENDAR\r\n" + (b"X-NOTE:" + b"a" * 66 + b"\r\n") * 60
+         + b"PRODID:" + OURS + b"\r\nEND:VCALENDAR\r\n"),
     ],
-)
+    ids=["page", "schema", "nojekyll", "session", "removed session", "feed",
+         "not UTF-8", "another product", "vertical tab", "mark past the head"],
+)  # fmt: skip
 def test_a_file_we_did_not_write_stops_the_build_before_anything_is_written(
     schedule: Path, name: str, data: bytes
 ) -> None:

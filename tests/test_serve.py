@@ -18,6 +18,7 @@ from urllib.request import Request, urlopen
 import pytest
 from click.testing import CliRunner
 
+from seminar_feed import serve
 from seminar_feed.cli import main
 from seminar_feed.serve import make_server, watch
 from tools import MINIMAL_SCHEDULE, require
@@ -130,6 +131,33 @@ def test_the_watcher_sees_an_edit_that_keeps_size_and_time(tmp_path: Path) -> No
         schedule.write_text("week: 2\n", encoding="utf-8")
         os.utime(schedule, ns=(before.st_atime_ns, before.st_mtime_ns))
         assert saved.wait(10), "the edit went unnoticed"
+    finally:
+        stop.set()
+        watcher.join()
+
+
+def test_the_watcher_calls_once_per_save_and_never_without_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(serve, "POLL_SECONDS", 0.01)
+    schedule = tmp_path / "schedule.yaml"
+    schedule.write_text("week: 1\n", encoding="utf-8")
+    calls: list[bytes] = []
+    stop, ready = threading.Event(), threading.Event()
+    watcher = threading.Thread(
+        target=watch, args=(schedule, lambda: calls.append(schedule.read_bytes()), stop, ready)
+    )
+    watcher.start()
+    try:
+        assert ready.wait(10)
+        time.sleep(0.2)  # twenty polls of an unchanged file
+        assert calls == []
+        schedule.write_text("week: 2\n", encoding="utf-8")
+        deadline = time.monotonic() + 10
+        while not calls and time.monotonic() < deadline:
+            time.sleep(0.01)
+        time.sleep(0.2)
+        assert calls == [b"week: 2\n"]
     finally:
         stop.set()
         watcher.join()
