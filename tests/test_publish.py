@@ -6,12 +6,13 @@ from __future__ import annotations
 import errno
 import fcntl
 import os
+import re
 import shutil
 import stat
 import subprocess
 import sys
 import tracemalloc
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -22,7 +23,13 @@ from seminar_feed.cli import main
 from seminar_feed.errors import Problem, Where
 from seminar_feed.feed import render_feed
 from seminar_feed.load import load_schedule
-from seminar_feed.publish import FolderError, site_files, write_site
+from seminar_feed.publish import (
+    FolderError,
+    other_feeds,
+    site_files,
+    write_atomically,
+    write_site,
+)
 from tools import MINIMAL_SCHEDULE, require
 
 OURS = b"-//seminar-feed//seminar-feed//EN"
@@ -190,6 +197,38 @@ def test_symbolic_links_are_not_replaced_but_a_linked_folder_is_written(
     (schedule.parent / "linked").symlink_to("real")
     assert run("build", "-o", "linked/demo.ics").exit_code == 0
     assert sorted(contents(schedule.parent / "real")) == sorted(PUBLISHED)
+
+
+def test_other_feeds_are_ours_under_other_names_but_no_links(tmp_path: Path) -> None:
+    ours = b"BEGIN:VCALENDAR\r\nPRODID:" + OURS + b"\r\nEND:VCALENDAR\r\n"
+    for name in ("a-current.ics", "b-old.ics", "d-old.ics"):
+        (tmp_path / name).write_bytes(ours)
+    (tmp_path / "c-other.ics").write_bytes(b"BEGIN:VCALENDAR\r\nPRODID:-//Other//EN\r\n")
+    (tmp_path / "e-folder.ics").mkdir()
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "f.ics").write_bytes(ours)
+    (tmp_path / "f-link.ics").symlink_to(elsewhere / "f.ics")
+    assert other_feeds(tmp_path, "a-current.ics") == [
+        tmp_path / "b-old.ics",
+        tmp_path / "d-old.ics",
+    ]
+
+
+def test_a_file_is_written_beside_its_place_under_a_name_a_build_cleans_up(
+    tmp_path: Path,
+) -> None:
+    seen: list[str] = []
+
+    def pieces() -> Iterator[bytes]:
+        yield b"BEGIN:VCALENDAR\r\n"
+        seen.extend(os.listdir(tmp_path))  # while the file is being written
+        yield b"END:VCALENDAR\r\n"
+
+    write_atomically(tmp_path / "demo.ics", pieces(), durable=False)
+    (temporary,) = seen
+    assert re.fullmatch(r"\.seminar-feed-[a-z0-9_]+\.tmp", temporary), temporary
+    assert os.listdir(tmp_path) == ["demo.ics"]
 
 
 def test_a_folder_error_reads_as_its_problems_in_order_one_a_line() -> None:
