@@ -231,6 +231,47 @@ def test_a_file_is_written_beside_its_place_under_a_name_a_build_cleans_up(
     assert os.listdir(tmp_path) == ["demo.ics"]
 
 
+def test_a_file_that_cannot_be_started_is_named_not_its_temporary(tmp_path: Path) -> None:
+    path = tmp_path / "missing" / "demo.ics"
+    with pytest.raises(FileNotFoundError) as failed:
+        write_atomically(path, [b"BEGIN:VCALENDAR\r\n"], durable=False)
+    error = failed.value
+    assert (error.errno, error.strerror, error.filename) == (
+        errno.ENOENT,
+        "No such file or directory",
+        str(path),
+    )
+
+
+@pytest.mark.parametrize(
+    "failure",
+    [OSError(errno.ENOSPC, "No space left on device"), KeyboardInterrupt()],
+    ids=["disk full", "interrupted"],
+)
+def test_a_write_that_fails_leaves_the_old_file_and_no_temporary(
+    tmp_path: Path, failure: BaseException
+) -> None:
+    path = tmp_path / "demo.ics"
+    path.write_bytes(b"old")
+
+    def pieces() -> Iterator[bytes]:
+        yield b"BEGIN:VCALENDAR\r\n"
+        raise failure
+
+    with pytest.raises(type(failure)) as failed:
+        write_atomically(path, pieces(), durable=True)
+    assert os.listdir(tmp_path) == ["demo.ics"]
+    assert path.read_bytes() == b"old"
+    if isinstance(failure, OSError):
+        error = failed.value
+        assert isinstance(error, OSError)
+        assert (error.errno, error.strerror, error.filename) == (
+            errno.ENOSPC,
+            "No space left on device",
+            str(path),
+        )
+
+
 def test_a_folder_error_reads_as_its_problems_in_order_one_a_line() -> None:
     error = FolderError(
         [Problem(Where("dist/b.ics"), "is a folder"), Problem(Where("dist/a.ics"), "cannot read")]
