@@ -7,8 +7,10 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from lint import lint_ics
+from seminar_feed.cli import main
 from seminar_feed.feed import render_feed
 from seminar_feed.load import load_schedule
 from seminar_feed.previous import read_previous_feed
@@ -40,6 +42,15 @@ def test_committed_feed_is_current_and_clean() -> None:
     )
     assert rebuilt.changes == ()
     assert rebuilt.ics == committed, "dist/ is stale: run seminar-feed build and commit dist/"
+
+
+def test_committed_site_is_what_a_build_writes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The page and session files too, byte for byte, in-process: a change to how the page
+    is laid out shows here before CI's build --check."""
+    monkeypatch.chdir(ROOT)
+    result = CliRunner().invoke(main, ["build", "--check"])
+    assert result.exit_code == 0, f"{result.stderr}run seminar-feed build and commit dist/"
+    assert result.stderr.startswith("dist/: up to date (")
 
 
 @pytest.mark.parametrize(

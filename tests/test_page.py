@@ -175,6 +175,14 @@ def test_with_a_feed_url_the_page_has_subscribe_buttons() -> None:
         "webcal%3A%2F%2Fexample.org%2F2026-summer-diffusion.ics"
     ]
     assert page.hrefs("Download the whole seminar") == ["2026-summer-diffusion.ics"]
+    for client, note in [
+        ("google", "Any Google account."),
+        ("outlook-com", "Personal Microsoft accounts."),
+        ("microsoft-365", "Work and school accounts."),
+        ("apple", "Mac, iPhone and iPad."),
+    ]:
+        item = html.split(f'<li data-client="{client}">', 1)[1].split("</li>", 1)[0]
+        assert f'<span class="note">{note}</span>' in item
     assert f'value="{feed_url}"' in html
     assert "data-feed=" not in html
     assert " hidden>" not in html.split('id="subscribe"')[1].split("</section>")[0]
