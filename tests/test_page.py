@@ -174,6 +174,10 @@ def test_with_a_feed_url_the_page_has_subscribe_buttons() -> None:
         "https://calendar.google.com/calendar/render?cid="
         "webcal%3A%2F%2Fexample.org%2F2026-summer-diffusion.ics"
     ]
+    outlook = "url=https%3A%2F%2Fexample.org%2F2026-summer-diffusion.ics&name=Diffusion%20Seminar"
+    assert page.hrefs("Subscribe in Outlook.com ↗ (another site)") == [
+        f"https://outlook.live.com/calendar/0/addfromweb?{outlook}"
+    ]
     assert page.hrefs("Download the whole seminar") == ["2026-summer-diffusion.ics"]
     for client, note in [
         ("google", "Any Google account."),

@@ -15,6 +15,7 @@ import tracemalloc
 from collections.abc import Callable, Iterator
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
@@ -213,6 +214,23 @@ def test_other_feeds_are_ours_under_other_names_but_no_links(tmp_path: Path) -> 
         tmp_path / "b-old.ics",
         tmp_path / "d-old.ics",
     ]
+
+
+def test_a_feed_that_cannot_be_read_is_passed_over_for_the_others(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ours = b"BEGIN:VCALENDAR\r\nPRODID:" + OURS + b"\r\nEND:VCALENDAR\r\n"
+    for name in ("a-current.ics", "b-unreadable.ics", "c-old.ics"):
+        (tmp_path / name).write_bytes(ours)
+    opened = Path.open
+
+    def open_unless_unreadable(path: Path, *args: Any, **kwargs: Any) -> Any:
+        if path.name == "b-unreadable.ics":
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return opened(path, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", open_unless_unreadable)
+    assert other_feeds(tmp_path, "a-current.ics") == [tmp_path / "c-old.ics"]
 
 
 def test_a_file_is_written_beside_its_place_under_a_name_a_build_cleans_up(
