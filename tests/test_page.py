@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+import time as clock
+from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta, timezone
 from html.parser import HTMLParser
 from pathlib import Path
@@ -92,6 +94,17 @@ def test_only_the_whole_seminars_actions_are_buttons() -> None:
     assert "download>Download the whole seminar (.ics)</a>" in buttons[-1]
 
 
+@pytest.fixture
+def machine_in_new_york(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The machine's own zone, which no instant on the page may depend on."""
+    monkeypatch.setenv("TZ", "America/New_York")
+    clock.tzset()
+    yield
+    monkeypatch.undo()
+    clock.tzset()
+
+
+@pytest.mark.usefixtures("machine_in_new_york")
 def test_each_session_says_when_it_begins_and_ends_for_the_pages_script() -> None:
     text = """\
 calendar:
@@ -107,6 +120,7 @@ sessions:
     title: Evening
     time: "19:00"
     duration: 1h30m
+    location: Room 101
 """
     schedule = parse_schedule(text.encode(), source="s.yaml")
     html = "".join(render_page(schedule, feed_file="demo.ics", session_files={
@@ -115,6 +129,24 @@ sessions:
     assert 'data-starts="2026-07-06" data-ends="2026-07-07"' in html
     # 19:00 in Seoul is 10:00 UTC.
     assert 'data-starts="2026-07-13T10:00:00Z" data-ends="2026-07-13T11:30:00Z"' in html
+    assert "19:00–20:30 (Asia/Seoul)</time> · Room 101</p>" in html  # noqa: RUF001 (an en dash)
+
+
+def test_removed_sessions_take_their_places_by_date() -> None:
+    kept = Session(week=2, key="week-2", date=date(2026, 7, 13), title="Kept")
+    late = Session(week=1, key="week-1", date=date(2026, 7, 20), title="Late", cancelled=True)
+    early = Session(week=3, key="week-3", date=date(2026, 7, 6), title="Early", cancelled=True)
+    schedule = load_schedule(ROOT / "schedule.yaml")
+    html = "".join(
+        render_page(
+            Schedule(schedule.calendar, (kept,)),
+            feed_file="demo.ics",
+            session_files={"week-2": "sessions/week-2.ics"},
+            removed=[late, early],
+        )
+    )
+    anchors = [part.split('"', 1)[0] for part in html.split('<li id="')[1:]]
+    assert anchors == ["removed-week-3", "week-2", "removed-week-1"]
 
 
 def test_the_site_has_a_favicon_of_its_own() -> None:
