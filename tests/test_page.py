@@ -130,6 +130,10 @@ sessions:
     # 19:00 in Seoul is 10:00 UTC.
     assert 'data-starts="2026-07-13T10:00:00Z" data-ends="2026-07-13T11:30:00Z"' in html
     assert "19:00–20:30 (Asia/Seoul)</time> · Room 101</p>" in html  # noqa: RUF001 (an en dash)
+    assert '<time datetime="2026-07-06">' in html
+    assert '<time datetime="2026-07-13T19:00">' in html
+    first = html.split('<li id="week-1"', 1)[1].split("</li>", 1)[0]
+    assert "<p>" not in first, "a session without a description has no paragraphs"
 
 
 def test_removed_sessions_take_their_places_by_date() -> None:
