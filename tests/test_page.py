@@ -228,6 +228,7 @@ def test_with_a_feed_url_the_page_has_subscribe_buttons() -> None:
     assert " hidden>" not in html.split('id="subscribe"')[1].split("</section>")[0]
 
 
+@pytest.mark.usefixtures("machine_in_new_york")
 def test_google_event_links_carry_the_session() -> None:
     timed = Session(week=2, key="week-2", date=date(2026, 3, 9), title="Flows, & more",
                     presenter="Kim", start=time(18, 30), duration=timedelta(minutes=90),
