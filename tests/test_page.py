@@ -244,6 +244,10 @@ def test_google_event_links_carry_the_session() -> None:
     }
     all_day = Session(week=1, key="week-1", date=date(2026, 12, 31), title="Year end")
     assert parse_qs(urlsplit(google_event_link(all_day)).query)["dates"] == ["20261231/20270101"]
+    # A day is a day in every zone: Google is told no zone for it.
+    in_seoul = Session(week=1, key="week-1", date=date(2026, 12, 31), title="Year end",
+                       timezone="Asia/Seoul")  # fmt: skip
+    assert "ctz" not in parse_qs(urlsplit(google_event_link(in_seoul)).query)
 
 
 def test_each_session_file_holds_the_feeds_event_alone() -> None:
