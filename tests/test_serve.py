@@ -63,6 +63,7 @@ def test_unchanged_files_answer_304(site: str) -> None:
     assert fetch(site + "demo.ics", **{"If-Modified-Since": headers["Last-Modified"]})[0] == 304
     long_ago = formatdate(0, usegmt=True)
     assert fetch(site + "demo.ics", **{"If-Modified-Since": long_ago})[0] == 200
+    assert fetch(site + "demo.ics", **{"If-Modified-Since": "not a date"})[0] == 200
     # An ETag that does not match wins over a date that would.
     both = {"If-None-Match": '"other"', "If-Modified-Since": headers["Last-Modified"]}
     assert fetch(site + "demo.ics", **both)[0] == 200
@@ -73,6 +74,7 @@ def test_any_of_several_tags_and_weak_tags_match(site: str) -> None:
     assert fetch(site + "demo.ics", **{"If-None-Match": f'"a", {tag} ,"b"'})[0] == 304
     assert fetch(site + "demo.ics", **{"If-None-Match": f"W/{tag}"})[0] == 304
     assert fetch(site + "demo.ics", **{"If-None-Match": '"a", "b"'})[0] == 200
+    assert fetch(site + "demo.ics", **{"If-None-Match": f'"a",{tag}'})[0] == 304
     assert fetch(site + "demo.ics", **{"If-None-Match": "*"})[0] == 304
 
 
