@@ -15,6 +15,7 @@ from pathlib import Path
 
 import icalendar
 import ics
+import pytest
 import vobject
 from ical.calendar_stream import IcsCalendarStream
 
@@ -334,3 +335,15 @@ READERS: dict[str, Callable[[Path], list[Seen]]] = {
     "ical.js": read_icaljs,
     "ics": read_ics,
 }
+
+# ical.js runs under Node in a process of its own, and ics parses slowly: mutation runs
+# deselect both ("not slow"), and the three in-process readers check the same events.
+SLOW_READERS = frozenset({"ical.js", "ics"})
+
+
+def reader_params(names: Iterable[str]) -> list[object]:
+    """Name each reader as a test parameter, the slow ones marked `slow`."""
+    return [
+        pytest.param(name, marks=[pytest.mark.slow] if name in SLOW_READERS else [])
+        for name in sorted(names)
+    ]

@@ -7,8 +7,10 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from lint import lint_ics
+from seminar_feed.cli import main
 from seminar_feed.feed import render_feed
 from seminar_feed.load import load_schedule
 from seminar_feed.previous import read_previous_feed
@@ -47,6 +49,15 @@ def test_committed_feed_is_current_and_clean() -> None:
     assert rebuilt.ics == committed, "dist/ is stale: run seminar-feed build and commit dist/"
 
 
+def test_committed_site_is_what_a_build_writes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The page and session files too, byte for byte, in-process: a change to how the page
+    is laid out shows here before CI's build --check."""
+    monkeypatch.chdir(ROOT)
+    result = CliRunner().invoke(main, ["build", "--check"])
+    assert result.exit_code == 0, f"{result.stderr}run seminar-feed build and commit dist/"
+    assert result.stderr.startswith("dist/: up to date (")
+
+
 @pytest.mark.parametrize(
     ("data", "problem"),
     [
@@ -61,6 +72,9 @@ def test_committed_feed_is_current_and_clean() -> None:
         (b"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nDTSTART;TZID=X/Y:20260101T100000\r\nEND:VEVENT\r\n"
          b"END:VCALENDAR\r\n", "TZIDs used ['X/Y'] but VTIMEZONEs for []"),
     ],
+    # Plain ids: mutation runs name each test on a command line.
+    ids=["bare LF", "byte order mark", "long line", "fold between characters",
+         "fold inside a character", "blank line", "METHOD", "TZID without VTIMEZONE"],
 )  # fmt: skip
 def test_the_lint_catches_what_parsers_let_pass(data: bytes | str, problem: str | None) -> None:
     raw = data.encode() if isinstance(data, str) else data

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from lint import lint_ics
-from readers import READERS
+from readers import READERS, reader_params
 from reference import exists_once, local, local_end, utc_span, zone
 from seminar_feed.feed import render_feed
 from seminar_feed.model import Calendar, Schedule, Session
@@ -70,7 +70,7 @@ REPEATED_HOUR_ENDS = {
 }
 
 
-@pytest.mark.parametrize("reader", sorted(READERS))
+@pytest.mark.parametrize("reader", reader_params(READERS))
 @pytest.mark.parametrize("case", sorted(REPEATED_HOUR_ENDS))
 def test_an_end_in_a_repeated_hour_is_one_instant(reader: str, case: str, tmp_path: Path) -> None:
     span, expected = REPEATED_HOUR_ENDS[case]
@@ -117,7 +117,7 @@ def spans_around_changes(name: str, year: int) -> list[tuple[str, date, time, ti
     ]
 
 
-@pytest.mark.parametrize("reader", sorted(READERS))
+@pytest.mark.parametrize("reader", reader_params(READERS))
 @pytest.mark.parametrize(("name", "year"), ZONE_YEARS, ids=[name for name, _ in ZONE_YEARS])
 def test_sessions_around_every_change_are_read_as_zoneinfo_says(
     reader: str, name: str, year: int, tmp_path: Path
@@ -146,6 +146,7 @@ def timed_sessions(draw: st.DrawFn) -> list[tuple[str, date, time, timedelta]]:
     return spans
 
 
+@pytest.mark.slow
 @settings(max_examples=40, suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(spans=timed_sessions())
 def test_any_zone_date_time_and_length_reads_the_same_everywhere(

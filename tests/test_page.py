@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import time as clock
+from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta, timezone
 from html.parser import HTMLParser
 from pathlib import Path
@@ -102,6 +104,17 @@ def test_only_the_whole_seminars_actions_are_buttons() -> None:
     assert "download>Download the whole seminar (.ics)</a>" in buttons[-1]
 
 
+@pytest.fixture
+def machine_in_new_york(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The machine's own zone, which no instant on the page may depend on."""
+    monkeypatch.setenv("TZ", "America/New_York")
+    clock.tzset()
+    yield
+    monkeypatch.undo()
+    clock.tzset()
+
+
+@pytest.mark.usefixtures("machine_in_new_york")
 def test_each_session_says_when_it_begins_and_ends_for_the_pages_script() -> None:
     text = """\
 calendar:
@@ -117,6 +130,7 @@ sessions:
     title: Evening
     time: "19:00"
     duration: 1h30m
+    location: Room 101
 """
     schedule = parse_schedule(text.encode(), source="s.yaml")
     html = "".join(render_page(schedule, feed_file="demo.ics", session_files={
@@ -128,6 +142,26 @@ sessions:
     # The <time> names the instant too, for the script that shows it in the visitor's zone.
     assert '<time datetime="2026-07-06">' in html
     assert '<time datetime="2026-07-13T19:00+09:00">' in html
+    assert "19:00\u2009\u2013\u200920:30 (Asia/Seoul)</time> · Room 101</p>" in html
+    first = html.split('<li id="week-1"', 1)[1].split("</li>", 1)[0]
+    assert "<p>" not in first, "a session without a description has no paragraphs"
+
+
+def test_removed_sessions_take_their_places_by_date() -> None:
+    kept = Session(week=2, key="week-2", date=date(2026, 7, 13), title="Kept")
+    late = Session(week=1, key="week-1", date=date(2026, 7, 20), title="Late", cancelled=True)
+    early = Session(week=3, key="week-3", date=date(2026, 7, 6), title="Early", cancelled=True)
+    schedule = load_schedule(ROOT / "schedule.yaml")
+    html = "".join(
+        render_page(
+            Schedule(schedule.calendar, (kept,)),
+            feed_file="demo.ics",
+            session_files={"week-2": "sessions/week-2.ics"},
+            removed=[late, early],
+        )
+    )
+    anchors = [part.split('"', 1)[0] for part in html.split('<li id="')[1:]]
+    assert anchors == ["removed-week-3", "week-2", "removed-week-1"]
 
 
 def test_the_site_has_a_favicon_of_its_own() -> None:
@@ -187,7 +221,19 @@ def test_with_a_feed_url_the_page_has_subscribe_buttons() -> None:
         "https://calendar.google.com/calendar/render?cid="
         "webcal%3A%2F%2Fexample.org%2F2026-summer-diffusion.ics"
     ]
+    outlook = "url=https%3A%2F%2Fexample.org%2F2026-summer-diffusion.ics&name=Diffusion%20Seminar"
+    assert page.hrefs("Subscribe in Outlook.com ↗ (another site)") == [
+        f"https://outlook.live.com/calendar/0/addfromweb?{outlook}"
+    ]
     assert page.hrefs("Download the whole seminar") == ["2026-summer-diffusion.ics"]
+    for client, note in [
+        ("google", "Any Google account."),
+        ("outlook-com", "Personal Microsoft accounts."),
+        ("microsoft-365", "Work and school accounts."),
+        ("apple", "Mac, iPhone and iPad."),
+    ]:
+        item = html.split(f'<li data-client="{client}">', 1)[1].split("</li>", 1)[0]
+        assert f'<span class="note">{note}</span>' in item
     assert f'value="{feed_url}"' in html
     assert "data-feed=" not in html
     assert " hidden>" not in html.split('id="subscribe"')[1].split("</section>")[0]
@@ -213,6 +259,7 @@ def test_without_a_feed_url_the_page_shows_no_qr_code() -> None:
     assert "QR code" not in html
 
 
+@pytest.mark.usefixtures("machine_in_new_york")
 def test_google_event_links_carry_the_session() -> None:
     timed = Session(week=2, key="week-2", date=date(2026, 3, 9), title="Flows, & more",
                     presenter="Kim", start=time(18, 30), duration=timedelta(minutes=90),
@@ -229,6 +276,10 @@ def test_google_event_links_carry_the_session() -> None:
     all_day = Session(week=1, key="week-1", date=date(2026, 12, 31), title="Year end")
     fields = parse_qs(urlsplit(google_event_link(all_day, "en")).query)
     assert fields["dates"] == ["20261231/20270101"]
+    # A day is a day in every zone: Google is told no zone for it.
+    in_seoul = Session(week=1, key="week-1", date=date(2026, 12, 31), title="Year end",
+                       timezone="Asia/Seoul")  # fmt: skip
+    assert "ctz" not in parse_qs(urlsplit(google_event_link(in_seoul, "en")).query)
 
 
 def hybrid_page() -> str:
@@ -347,6 +398,7 @@ sessions:
     return "".join(render_page(schedule, feed_file="shapes.ics", session_files=files))
 
 
+@pytest.mark.slow
 def test_the_nu_html_checker_finds_no_errors(tmp_path: Path) -> None:
     schedule = load_schedule(ROOT / "schedule.yaml")
 

@@ -91,6 +91,7 @@ def load(document: dict[str, object]) -> Schedule:
     return parse_schedule(text.encode(), source="p.yaml")
 
 
+@pytest.mark.slow
 @settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(document=schedules())
 def test_any_schedule_renders_and_reads_back(

@@ -6,23 +6,34 @@ from __future__ import annotations
 import errno
 import fcntl
 import os
+import re
 import shutil
 import stat
 import subprocess
 import sys
 import tracemalloc
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
 
 from seminar_feed.cli import main
+from seminar_feed.errors import Problem, Where
 from seminar_feed.feed import render_feed
 from seminar_feed.load import load_schedule
-from seminar_feed.publish import site_files, write_site
+from seminar_feed.publish import (
+    FolderError,
+    other_feeds,
+    site_files,
+    write_atomically,
+    write_site,
+)
 from tools import MINIMAL_SCHEDULE, require
+
+OURS = b"-//seminar-feed//seminar-feed//EN"
 
 ENV = {"SOURCE_DATE_EPOCH": "1780304400"}
 SCHEDULE = MINIMAL_SCHEDULE + "  - week: 2\n    date: 2026-07-13\n    title: Two\n"
@@ -79,8 +90,17 @@ def require_ordinary_user() -> list[str]:
         ("sessions/week-1.ics", b"BEGIN:VCALENDAR\r\nPRODID:-//Other//EN\r\nEND:VCALENDAR\r\n"),
         ("sessions/party.ics", b"BEGIN:VCALENDAR\r\nPRODID:-//Other//EN\r\nEND:VCALENDAR\r\n"),
         ("demo.ics", b"BEGIN:VCALENDAR\r\nPRODID:-//Other//EN\r\nEND:VCALENDAR\r\n"),
+        ("sessions/week-1.ics", b"BEGIN:VCALENDAR\r\nPRODID:-//Caf\xe9//EN\r\nEND:VCALENDAR\r\n"),
+        ("sessions/week-1.ics", b"BEGIN:VCALENDAR\r\nPRODID:" + OURS + b"X\r\nEND:VCALENDAR\r\n"),
+        ("sessions/week-1.ics", b"BEGIN:VCALENDAR\r\nPRODID:" + OURS + b"\x0b\r\n"
+         b"END:VCALENDAR\r\n"),
+        # Ours say so in their first lines; a mention further down is someone else's text.
+        ("sessions/week-1.ics", b"BEGIN:VCALENDAR\r\n" + (b"X-NOTE:" + b"a" * 66 + b"\r\n") * 60
+         + b"PRODID:" + OURS + b"\r\nEND:VCALENDAR\r\n"),
     ],
-)
+    ids=["page", "schema", "nojekyll", "session", "removed session", "feed",
+         "not UTF-8", "another product", "vertical tab", "mark past the head"],
+)  # fmt: skip
 def test_a_file_we_did_not_write_stops_the_build_before_anything_is_written(
     schedule: Path, name: str, data: bytes
 ) -> None:
@@ -178,6 +198,103 @@ def test_symbolic_links_are_not_replaced_but_a_linked_folder_is_written(
     (schedule.parent / "linked").symlink_to("real")
     assert run("build", "-o", "linked/demo.ics").exit_code == 0
     assert sorted(contents(schedule.parent / "real")) == sorted(PUBLISHED)
+
+
+def test_other_feeds_are_ours_under_other_names_but_no_links(tmp_path: Path) -> None:
+    ours = b"BEGIN:VCALENDAR\r\nPRODID:" + OURS + b"\r\nEND:VCALENDAR\r\n"
+    for name in ("a-current.ics", "b-old.ics", "d-old.ics"):
+        (tmp_path / name).write_bytes(ours)
+    (tmp_path / "c-other.ics").write_bytes(b"BEGIN:VCALENDAR\r\nPRODID:-//Other//EN\r\n")
+    (tmp_path / "e-folder.ics").mkdir()
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "f.ics").write_bytes(ours)
+    (tmp_path / "f-link.ics").symlink_to(elsewhere / "f.ics")
+    assert other_feeds(tmp_path, "a-current.ics") == [
+        tmp_path / "b-old.ics",
+        tmp_path / "d-old.ics",
+    ]
+
+
+def test_a_feed_that_cannot_be_read_is_passed_over_for_the_others(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ours = b"BEGIN:VCALENDAR\r\nPRODID:" + OURS + b"\r\nEND:VCALENDAR\r\n"
+    for name in ("a-current.ics", "b-unreadable.ics", "c-old.ics"):
+        (tmp_path / name).write_bytes(ours)
+    opened = Path.open
+
+    def open_unless_unreadable(path: Path, *args: Any, **kwargs: Any) -> Any:
+        if path.name == "b-unreadable.ics":
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return opened(path, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", open_unless_unreadable)
+    assert other_feeds(tmp_path, "a-current.ics") == [tmp_path / "c-old.ics"]
+
+
+def test_a_file_is_written_beside_its_place_under_a_name_a_build_cleans_up(
+    tmp_path: Path,
+) -> None:
+    seen: list[str] = []
+
+    def pieces() -> Iterator[bytes]:
+        yield b"BEGIN:VCALENDAR\r\n"
+        seen.extend(os.listdir(tmp_path))  # while the file is being written
+        yield b"END:VCALENDAR\r\n"
+
+    write_atomically(tmp_path / "demo.ics", pieces(), durable=False)
+    (temporary,) = seen
+    assert re.fullmatch(r"\.seminar-feed-[a-z0-9_]+\.tmp", temporary), temporary
+    assert os.listdir(tmp_path) == ["demo.ics"]
+
+
+def test_a_file_that_cannot_be_started_is_named_not_its_temporary(tmp_path: Path) -> None:
+    path = tmp_path / "missing" / "demo.ics"
+    with pytest.raises(FileNotFoundError) as failed:
+        write_atomically(path, [b"BEGIN:VCALENDAR\r\n"], durable=False)
+    error = failed.value
+    assert (error.errno, error.strerror, error.filename) == (
+        errno.ENOENT,
+        "No such file or directory",
+        str(path),
+    )
+
+
+@pytest.mark.parametrize(
+    "failure",
+    [OSError(errno.ENOSPC, "No space left on device"), KeyboardInterrupt()],
+    ids=["disk full", "interrupted"],
+)
+def test_a_write_that_fails_leaves_the_old_file_and_no_temporary(
+    tmp_path: Path, failure: BaseException
+) -> None:
+    path = tmp_path / "demo.ics"
+    path.write_bytes(b"old")
+
+    def pieces() -> Iterator[bytes]:
+        yield b"BEGIN:VCALENDAR\r\n"
+        raise failure
+
+    with pytest.raises(type(failure)) as failed:
+        write_atomically(path, pieces(), durable=True)
+    assert os.listdir(tmp_path) == ["demo.ics"]
+    assert path.read_bytes() == b"old"
+    if isinstance(failure, OSError):
+        error = failed.value
+        assert isinstance(error, OSError)
+        assert (error.errno, error.strerror, error.filename) == (
+            errno.ENOSPC,
+            "No space left on device",
+            str(path),
+        )
+
+
+def test_a_folder_error_reads_as_its_problems_in_order_one_a_line() -> None:
+    error = FolderError(
+        [Problem(Where("dist/b.ics"), "is a folder"), Problem(Where("dist/a.ics"), "cannot read")]
+    )
+    assert str(error) == "dist/a.ics: cannot read\ndist/b.ics: is a folder"
 
 
 def test_a_pipe_where_the_page_goes_is_refused_without_waiting(schedule: Path) -> None:

@@ -17,7 +17,7 @@ import pytest
 from click.testing import CliRunner
 
 from lint import lint_ics
-from readers import READERS, Seen
+from readers import READERS, Seen, reader_params
 from seminar_feed.cli import main
 
 HEADER = """\
@@ -205,7 +205,7 @@ def test_cancelled_and_removed_sessions_stay_as_cancelled(feeds: list[bytes]) ->
     assert final[uid(4)].start == "2026-08-03"
 
 
-@pytest.mark.parametrize("reader", sorted(READERS))
+@pytest.mark.parametrize("reader", reader_params(READERS))
 def test_a_subscriber_ends_with_the_current_sessions_once_each(
     feeds: list[bytes], reader: str
 ) -> None:
@@ -218,6 +218,7 @@ def test_a_subscriber_ends_with_the_current_sessions_once_each(
     assert subscriber.events[uid(1)].start == "2026-07-13T10:00:00Z"
 
 
+@pytest.mark.slow
 def test_every_reader_agrees_on_every_version(feeds: list[bytes]) -> None:
     for feed in feeds:
         path = _saved(feed)

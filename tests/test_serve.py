@@ -9,6 +9,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
+from datetime import datetime, timezone
 from email.utils import formatdate
 from pathlib import Path
 from urllib.error import HTTPError
@@ -17,6 +18,7 @@ from urllib.request import Request, urlopen
 import pytest
 from click.testing import CliRunner
 
+from seminar_feed import serve
 from seminar_feed.cli import main
 from seminar_feed.serve import make_server, watch
 from tools import MINIMAL_SCHEDULE, require
@@ -61,6 +63,7 @@ def test_unchanged_files_answer_304(site: str) -> None:
     assert fetch(site + "demo.ics", **{"If-Modified-Since": headers["Last-Modified"]})[0] == 304
     long_ago = formatdate(0, usegmt=True)
     assert fetch(site + "demo.ics", **{"If-Modified-Since": long_ago})[0] == 200
+    assert fetch(site + "demo.ics", **{"If-Modified-Since": "not a date"})[0] == 200
     # An ETag that does not match wins over a date that would.
     both = {"If-None-Match": '"other"', "If-Modified-Since": headers["Last-Modified"]}
     assert fetch(site + "demo.ics", **both)[0] == 200
@@ -71,7 +74,40 @@ def test_any_of_several_tags_and_weak_tags_match(site: str) -> None:
     assert fetch(site + "demo.ics", **{"If-None-Match": f'"a", {tag} ,"b"'})[0] == 304
     assert fetch(site + "demo.ics", **{"If-None-Match": f"W/{tag}"})[0] == 304
     assert fetch(site + "demo.ics", **{"If-None-Match": '"a", "b"'})[0] == 200
+    assert fetch(site + "demo.ics", **{"If-None-Match": f'"a",{tag}'})[0] == 304
     assert fetch(site + "demo.ics", **{"If-None-Match": "*"})[0] == 304
+
+
+def test_each_header_says_what_a_static_host_would(site: str, tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_bytes(b"plain")
+    monday = datetime(2026, 6, 1, 9, 0, tzinfo=timezone.utc).timestamp()
+    os.utime(tmp_path / "demo.ics", (monday, monday))
+    status, headers, _ = fetch(site + "demo.ics")
+    assert status == 200
+    assert headers["Last-Modified"] == "Mon, 01 Jun 2026 09:00:00 GMT"
+    assert headers["Cache-Control"] == "no-cache"
+    status, headers, body = fetch(site + "notes.txt")
+    assert (status, headers["Content-Type"], body) == (200, "application/octet-stream", b"plain")
+
+
+def test_a_missing_file_is_not_found(site: str) -> None:
+    with pytest.raises(HTTPError) as missing:
+        urlopen(site + "missing.ics", timeout=10)
+    missing.value.close()
+    assert (missing.value.code, missing.value.reason) == (404, "Not found")
+
+
+def test_not_modified_sends_headers_and_no_body(site: str) -> None:
+    tag = fetch(site + "demo.ics")[1]["ETag"]
+    port = int(site.rsplit(":", 1)[1].strip("/"))
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as connection:
+        request = f"GET /demo.ics HTTP/1.0\r\nIf-None-Match: {tag}\r\n\r\n"
+        connection.sendall(request.encode("ascii"))
+        response = b"".join(iter(lambda: connection.recv(4096), b""))
+    head, _, body = response.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.0 304 ")
+    assert f"ETag: {tag}".encode() in head.split(b"\r\n")
+    assert body == b""
 
 
 def test_the_tag_follows_the_content_not_the_time(site: str, tmp_path: Path) -> None:
@@ -97,6 +133,33 @@ def test_the_watcher_sees_an_edit_that_keeps_size_and_time(tmp_path: Path) -> No
         schedule.write_text("week: 2\n", encoding="utf-8")
         os.utime(schedule, ns=(before.st_atime_ns, before.st_mtime_ns))
         assert saved.wait(10), "the edit went unnoticed"
+    finally:
+        stop.set()
+        watcher.join()
+
+
+def test_the_watcher_calls_once_per_save_and_never_without_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(serve, "POLL_SECONDS", 0.01)
+    schedule = tmp_path / "schedule.yaml"
+    schedule.write_text("week: 1\n", encoding="utf-8")
+    calls: list[bytes] = []
+    stop, ready = threading.Event(), threading.Event()
+    watcher = threading.Thread(
+        target=watch, args=(schedule, lambda: calls.append(schedule.read_bytes()), stop, ready)
+    )
+    watcher.start()
+    try:
+        assert ready.wait(10)
+        time.sleep(0.2)  # twenty polls of an unchanged file
+        assert calls == []
+        schedule.write_text("week: 2\n", encoding="utf-8")
+        deadline = time.monotonic() + 10
+        while not calls and time.monotonic() < deadline:
+            time.sleep(0.01)
+        time.sleep(0.2)
+        assert calls == [b"week: 2\n"]
     finally:
         stop.set()
         watcher.join()
