@@ -417,6 +417,52 @@ def test_a_removed_series_stays_published_as_past_until_it_is_dropped(seminars: 
     assert b"Score Seminar" not in (dist / "index.html").read_bytes()
 
 
+def test_a_series_whose_id_changed_is_refused_until_the_old_id_is_dropped(
+    seminars: Path,
+) -> None:
+    assert run("build", "seminars")[0] == 0
+    dist = seminars / "dist"
+    published = snapshot(dist)
+    schedule = seminars / "2026-winter.yaml"  # not named after its id: the feed remembers it
+    schedule.write_text(WINTER.replace("2026-winter-solvers", "2026-winter-samplers"), "utf-8")
+    line = WINTER.splitlines().index("  id: 2026-winter-solvers") + 1
+
+    code, _, err = run("build", "seminars", stamp=LATER)
+    assert code == 1
+    assert err == (
+        f"seminars/2026-winter.yaml:{line}:7: calendar id '2026-winter-samplers' was "
+        "'2026-winter-solvers' when 2026-winter.yaml was last built, and "
+        "seminars/dist/2026-winter-solvers.ics still publishes it, so the series would be "
+        "published twice; restore 'id: 2026-winter-solvers', or list '2026-winter-solvers' "
+        "under 'drop' in group.yaml to move the series to 2026-winter-samplers.ics on purpose "
+        "(its old feed and page are removed: its subscribers must subscribe again)\n"
+    )
+    assert snapshot(dist) == published
+
+    (seminars / "group.yaml").write_text(GROUP + "drop: [2026-winter-solvers]\n", "utf-8")
+    assert run("build", "seminars", stamp=LATER)[0] == 0
+    combined = events_of(dist / "lab-seminars.ics")
+    winter = [uid for uid in combined if "winter" in uid]
+    assert winter == ["week-1.2026-winter-samplers@seminar-feed"]
+    assert not (dist / "2026-winter-solvers.ics").exists()
+
+
+def test_a_combined_feed_that_names_no_files_matches_a_series_by_its_file_name(
+    seminars: Path,
+) -> None:
+    assert run("build", "seminars")[0] == 0
+    combined = seminars / "dist" / "lab-seminars.ics"
+    lines = combined.read_bytes().split(b"\r\n")
+    combined.write_bytes(b"\r\n".join(line for line in lines if b"FEED-SERIES" not in line))
+    schedule = seminars / "2026-fall-flows.yaml"
+    schedule.write_text(FALL.replace("2026-fall-flows", "2026-autumn-flows"), "utf-8")
+    code, _, err = run("build", "-q", "seminars", stamp=LATER)
+    assert code == 1
+    assert err.startswith(
+        "seminars/2026-fall-flows.yaml:2:7: calendar id '2026-autumn-flows' was '2026-fall-flows'"
+    )
+
+
 def test_a_series_that_leaves_the_combined_feed_keeps_its_own(seminars: Path) -> None:
     assert run("build", "seminars")[0] == 0
     own = (seminars / "dist" / "2026-spring-scores.ics").read_bytes()

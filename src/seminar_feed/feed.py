@@ -13,6 +13,7 @@ from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from functools import cache
+from types import MappingProxyType
 from typing import NamedTuple
 
 from .changes import describe_change, removed_session
@@ -43,6 +44,8 @@ from .previous import (
     DROPPED_SEQUENCE,
     DROPPED_STAMP,
     LAST_STAMP,
+    SERIES_SOURCE,
+    SOURCE_CALENDAR,
     PublishedEvent,
     PublishedFeed,
     Revision,
@@ -447,9 +450,12 @@ def render_combined(
     stamp: datetime,
     previous: PublishedFeed | None = None,
     leaving: Collection[str] = (),
+    sources: Mapping[str, str] = MappingProxyType({}),
 ) -> Feed:
     """Render a group's feed of every event of every (calendar id, name, feed) in
-    `series`, each under its own UID and named by its series in its title.
+    `series`, each under its own UID and named by its series in its title; `sources`
+    maps the name of each series' file to its calendar id, remembered in the feed so
+    that the next build can tell a series whose id changed from a new one.
 
     An event new to this feed keeps the revision its series gave it; after that it is
     revised like any event (a series renamed bumps its events here alone). Events of
@@ -486,6 +492,7 @@ def render_combined(
         dropped[uid] = before[uid].revision
         changes.append(Change(f"{_series_of(uid)} {_label(uid)}", ("left the combined feed",)))
     header = _serialised(_feed_header(Schedule(calendar, ()))) + _dropped_lines(dropped)
+    header += _source_lines(sources)
     return Feed(
         ics=_wrap(header, events),
         changes=tuple(changes),
@@ -494,6 +501,14 @@ def render_combined(
         event_count=len(events),
         singles={},
     )
+
+
+def _source_lines(sources: Mapping[str, str]) -> bytes:
+    """Say which file each series is built from; clients ignore X- lines."""
+    return "".join(
+        fold(f"{SERIES_SOURCE};{SOURCE_CALENDAR}={calendar_id}:{escape_text(name)}")
+        for name, calendar_id in sorted(sources.items())
+    ).encode("utf-8")
 
 
 def _series_of(uid: str) -> str:

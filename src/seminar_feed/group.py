@@ -113,13 +113,13 @@ def _span_problems(path: Path, group: Group | None, series: list[Series]) -> lis
                 f"calendar id {calendar!r} is the group's id, and both feeds would be "
                 f"{calendar}.ics; choose another calendar id or group id"
             )
-            problems.append(Problem(_calendar_id_at(one.path), message))
+            problems.append(Problem(calendar_id_at(one.path), message))
         elif calendar in first:
             message = (
                 f"calendar id {calendar!r} is also the id of {first[calendar].name}; "
                 "each series needs its own, or their feeds and events would be one"
             )
-            problems.append(Problem(_calendar_id_at(one.path), message))
+            problems.append(Problem(calendar_id_at(one.path), message))
         else:
             first[calendar] = one.path
         if group is not None and calendar in group.drop:
@@ -127,11 +127,11 @@ def _span_problems(path: Path, group: Group | None, series: list[Series]) -> lis
                 f"series {calendar!r} is listed under 'drop' in {path.name} but still has "
                 "this schedule; remove the file to drop the series, or remove it from 'drop'"
             )
-            problems.append(Problem(_calendar_id_at(one.path), message))
+            problems.append(Problem(calendar_id_at(one.path), message))
     return problems
 
 
-def _calendar_id_at(path: Path) -> Where:
+def calendar_id_at(path: Path) -> Where:
     """Find `calendar.id` in a valid schedule, to point at it: only when something is
     wrong, so a valid group costs no second read."""
     root = compose_yaml(decode_text(path.read_bytes(), str(path)), str(path))

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from .errors import Problem, ScheduleError, Where
 from .feed import Feed, render_combined, render_feed
-from .group import GROUP_FILE, GroupFolder, load_group_folder, site_feed_url
+from .group import GROUP_FILE, GroupFolder, calendar_id_at, load_group_folder, site_feed_url
 from .hub import HubSeries
 from .ics import parse_line, unescape_text, unfold
 from .model import Calendar, Schedule
@@ -29,6 +29,7 @@ from .pipeline import (
     read_previous,
     report_on,
 )
+from .previous import PublishedFeed
 from .publish import (
     Content,
     FolderError,
@@ -102,22 +103,25 @@ def render_group(
     """Render every series over its feed published in the folder `published`, and the
     combined feed over the combined feed there; raise BuildError."""
     group = folder.group
+    current = {one.schedule.calendar.id for one in folder.series}
+    past = _past_series(published, group.id, current | set(group.drop))
+    previous = read_previous(
+        published / f"{group.id}.ics", frozenset(current | {p.id for p in past}), named=False
+    )
+    sources = _sources(folder, previous, past, published)
     builds = []
     for one in folder.series:
         calendar = one.schedule.calendar.id
-        previous = read_previous(published / f"{calendar}.ics", calendar, named=False)
-        feed = render_feed(one.schedule, stamp=stamp, previous=previous, drop_removed=drop_removed)
+        before = read_previous(published / f"{calendar}.ics", calendar, named=False)
+        feed = render_feed(one.schedule, stamp=stamp, previous=before, drop_removed=drop_removed)
         builds.append(Build(one.schedule, feed, report_on(feed)))
-    current = {build.schedule.calendar.id for build in builds}
-    past = _past_series(published, group.id, current | set(group.drop))
     combined = render_combined(
         Calendar(group.id, group.name, group.description, group.url),
         [(b.schedule.calendar.id, b.schedule.calendar.name, b.feed) for b in builds],
         stamp=stamp,
-        previous=read_previous(
-            published / f"{group.id}.ics", frozenset(current | {p.id for p in past}), named=False
-        ),
+        previous=previous,
         leaving={*group.leave_combined, *group.drop},
+        sources=sources,
     )
     report = _report(group.id, builds, combined, past)
     unknown = sorted(set(group.leave_combined) - current - {one.id for one in past})
@@ -207,6 +211,37 @@ def _report(
             )
         )
     return tuple(notes)
+
+
+def _sources(
+    folder: GroupFolder,
+    previous: PublishedFeed | None,
+    past: tuple[PastSeries, ...],
+    published: Path,
+) -> dict[str, str]:
+    """Map each series' file to its calendar id, past series' as last recorded; raise
+    BuildError where a file's series was published under another id that is still
+    published, which would publish the series twice, under both ids."""
+    recorded = dict(previous.sources) if previous is not None else {}
+    past_ids = {one.id for one in past}
+    problems = []
+    for one in folder.series:
+        calendar = one.schedule.calendar.id
+        # A combined feed written before files were recorded: a file named after its id.
+        was = recorded.get(one.path.name, one.path.stem)
+        if was != calendar and was in past_ids:
+            message = (
+                f"calendar id {calendar!r} was {was!r} when {one.path.name} was last built, "
+                f"and {published / was}.ics still publishes it, so the series would be "
+                f"published twice; restore 'id: {was}', or list {was!r} under 'drop' in "
+                f"{GROUP_FILE} to move the series to {calendar}.ics on purpose (its old feed "
+                "and page are removed: its subscribers must subscribe again)"
+            )
+            problems.append(Problem(calendar_id_at(one.path), message))
+    if problems:
+        raise BuildError(problems)
+    sources = {name: calendar for name, calendar in recorded.items() if calendar in past_ids}
+    return sources | {one.path.name: one.schedule.calendar.id for one in folder.series}
 
 
 def _past_series(published: Path, group: str, known: set[str]) -> tuple[PastSeries, ...]:
