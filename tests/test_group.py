@@ -463,6 +463,42 @@ def test_a_combined_feed_that_names_no_files_matches_a_series_by_its_file_name(
     )
 
 
+def test_a_removed_series_keeps_its_sessions_to_come_as_cancelled_in_both_feeds(
+    seminars: Path,
+) -> None:
+    assert run("build", "seminars")[0] == 0
+    dist = seminars / "dist"
+    before = events_of(dist / "2026-fall-flows.ics")
+    (seminars / "2026-fall-flows.yaml").unlink()
+    between = str(int(datetime(2026, 9, 10, tzinfo=timezone.utc).timestamp()))  # weeks 1 and 2
+
+    code, _, err = run("build", "seminars", stamp=between)
+    assert code == 0
+    assert err.splitlines()[:2] == [
+        "2026-fall-flows: week 2: cancelled: its series' schedule is gone",
+        "warning: 2026-fall-flows: its schedule is gone from group.yaml's folder; its session "
+        "still to come is kept in its feeds as cancelled, so subscribers see them go, and it "
+        "stays published as a past series (list it under 'drop' to remove it)",
+    ]
+    own = events_of(dist / "2026-fall-flows.ics")
+    combined = events_of(dist / "lab-seminars.ics")
+    first, second = "week-1.2026-fall-flows@seminar-feed", "week-2.2026-fall-flows@seminar-feed"
+    assert own[first] == before[first]  # it took place
+    assert b"STATUS:CONFIRMED\r\n" in combined[first]
+    for event in (own[second], combined[second]):
+        assert b"STATUS:CANCELLED\r\n" in event
+        assert b"SEQUENCE:1\r\n" in event
+    assert b"SUMMARY:Cancelled: Week 2: Rectified Flows\r\n" in own[second]
+    assert (
+        b"SUMMARY:Cancelled: Flow Seminar \xc2\xb7 Week 2: Rectified Flows\r\n"
+        in (combined[second])
+    )
+    past = (dist / "index.html").read_text(encoding="utf-8").split('id="past"')[1]
+    assert '<a href="2026-fall-flows/">Flow Seminar</a>' in past
+    assert "2 sessions, 1 cancelled" in past
+    assert run("build", "--check", "seminars", stamp=LATER)[0] == 0  # no later build changes it
+
+
 def test_a_series_that_leaves_the_combined_feed_keeps_its_own(seminars: Path) -> None:
     assert run("build", "seminars")[0] == 0
     own = (seminars / "dist" / "2026-spring-scores.ics").read_bytes()

@@ -9,6 +9,7 @@ therefore always give the same bytes.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
@@ -501,6 +502,52 @@ def render_combined(
         event_count=len(events),
         singles={},
     )
+
+
+def render_withdrawn(previous: PublishedFeed, *, stamp: datetime) -> Feed:
+    """Render the feed of a series whose schedule is gone from its group: its sessions
+    still to come (on `stamp`'s day or later) kept as cancelled, so that subscribers
+    and people who imported them see them go, and those past as they took place."""
+    stamp = stamp.astimezone(timezone.utc).replace(microsecond=0)
+    language = _language_of(previous.events.values())
+    events: list[_Written] = []
+    changes: list[Change] = []
+    removed = []
+    for uid, event in previous.events.items():
+        lines = event.lines
+        if _first_day(lines) >= f"{stamp:%Y%m%d}":
+            lines = _cancelled(lines, language)
+            removed.append(_label(uid))
+        revision, details = _revise(lines, event, None, stamp)
+        if details:
+            changes.append(Change(_label(uid), ("cancelled: its series' schedule is gone",)))
+        events.append(_Written.of(revision + lines))
+    return Feed(
+        ics=_wrap(_serialised(list(previous.header)), events),
+        changes=tuple(changes),
+        removed=tuple(removed),
+        removed_sessions=(),
+        event_count=len(events),
+        singles={},
+        events=tuple(event.lines for event in events),
+    )
+
+
+def _first_day(lines: tuple[str, ...]) -> str:
+    """The day an event starts, as YYYYMMDD."""
+    return next(split_line(line)[2][:8] for line in lines if line.startswith("DTSTART"))
+
+
+def _language_of(events: Iterable[PublishedEvent]) -> str:
+    """Tell the language a feed was written in by its titles' "Week N" words."""
+    for event in events:
+        summary = next(line for line in event.lines if line.startswith("SUMMARY:"))
+        for language in LANGUAGES:
+            before, after = translations(language).gettext(WEEK).split("%(week)d")
+            words = re.escape(escape_text(before)) + "[0-9]+" + re.escape(after.split("%")[0])
+            if re.search(words, summary):
+                return language
+    return LANGUAGES[0]
 
 
 def _source_lines(sources: Mapping[str, str]) -> bytes:

@@ -15,7 +15,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from .errors import Problem, ScheduleError, Where
-from .feed import Feed, render_combined, render_feed
+from .feed import Feed, render_combined, render_feed, render_withdrawn
 from .group import GROUP_FILE, GroupFolder, calendar_id_at, load_group_folder, site_feed_url
 from .hub import HubSeries
 from .ics import parse_line, unescape_text, unfold
@@ -33,6 +33,7 @@ from .previous import PublishedFeed
 from .publish import (
     Content,
     FolderError,
+    fixed_content,
     group_site_files,
     other_feeds,
     series_files,
@@ -44,13 +45,14 @@ NAME_BYTES = 4096  # a feed's name comes before its first event
 
 @dataclass(frozen=True)
 class PastSeries:
-    """A series whose schedule is gone but whose feed and page stay published."""
+    """A series whose schedule is gone but whose feed and page stay published, with its
+    sessions still to come kept as cancelled."""
 
     id: str
     name: str
-    events: int
     first: date | None
     last: date | None
+    feed: Feed  # as published, its sessions to come cancelled
 
 
 @dataclass(frozen=True)
@@ -71,12 +73,17 @@ class GroupBuild:
         """Lay out the published folder."""
         hub = [_hub_entry(self.folder, build) for build in self.series]
         hub += [
-            HubSeries(one.id, one.name, None, one.first, one.last, one.events,
-                      site_feed_url(self.folder.group, one.id), removed=True)
+            HubSeries(one.id, one.name, None, one.first, one.last, one.feed.event_count,
+                      site_feed_url(self.folder.group, one.id), removed=True,
+                      cancelled=sum("STATUS:CANCELLED" in lines for lines in one.feed.events))
             for one in self.past
         ]  # fmt: skip
         pairs = [(build.schedule, build.feed) for build in self.series]
-        return group_site_files(self.folder.group, pairs, self.combined, hub)
+        files = group_site_files(self.folder.group, pairs, self.combined, hub)
+        for one in self.past:  # left as published unless a session to come was cancelled
+            if one.feed.changes:
+                files[f"{one.id}.ics"] = fixed_content(one.feed.ics)
+        return files
 
     def gone(self) -> tuple[str, ...]:
         """The files of the series dropped from the group, for the build to remove."""
@@ -104,7 +111,7 @@ def render_group(
     combined feed over the combined feed there; raise BuildError."""
     group = folder.group
     current = {one.schedule.calendar.id for one in folder.series}
-    past = _past_series(published, group.id, current | set(group.drop))
+    past = _past_series(published, group.id, current | set(group.drop), stamp)
     previous = read_previous(
         published / f"{group.id}.ics", frozenset(current | {p.id for p in past}), named=False
     )
@@ -117,7 +124,10 @@ def render_group(
         builds.append(Build(one.schedule, feed, report_on(feed)))
     combined = render_combined(
         Calendar(group.id, group.name, group.description, group.url),
-        [(b.schedule.calendar.id, b.schedule.calendar.name, b.feed) for b in builds],
+        [
+            *((b.schedule.calendar.id, b.schedule.calendar.name, b.feed) for b in builds),
+            *((one.id, one.name, one.feed) for one in past),
+        ],
         stamp=stamp,
         previous=previous,
         leaving={*group.leave_combined, *group.drop},
@@ -158,9 +168,10 @@ def group_into(path: Path, target: Path, *, stamp: datetime) -> GroupBuild:
     BuildError."""
     published = published_folder(path)
     build = render_group(load_folder(path), stamp=stamp, published=published)
-    write_group(build, target)
+    files = write_group(build, target)
     for one in build.past:  # a build leaves them as published; the preview starts empty
-        shutil.copyfile(published / f"{one.id}.ics", target / f"{one.id}.ics")
+        if f"{one.id}.ics" not in files:
+            shutil.copyfile(published / f"{one.id}.ics", target / f"{one.id}.ics")
         if (published / one.id).is_dir():
             shutil.copytree(published / one.id, target / one.id, dirs_exist_ok=True)
     return build
@@ -179,6 +190,9 @@ def _report(
             text = note.text.removeprefix("warning: ")
             shown = f"warning: {calendar}: {text}" if note.warning else f"{calendar}: {text}"
             notes.append(Note(shown, note.warning))
+    for one in past:
+        told |= {f"{one.id} {change.label}" for change in one.feed.changes}
+        notes += [Note(f"{one.id}: {change}") for change in one.feed.changes]
     left = Counter(
         change.label.split(" ", 1)[0]
         for change in combined.changes
@@ -195,8 +209,9 @@ def _report(
     ]
     notes += [
         Note(
-            f"warning: {one.id}: its schedule is gone from {GROUP_FILE}'s folder; it stays "
-            "published as a past series (list it under 'drop' to remove it)",
+            f"warning: {one.id}: its schedule is gone from {GROUP_FILE}'s folder; "
+            f"{_kept_cancelled(one)}it stays published as a past series (list it under "
+            "'drop' to remove it)",
             warning=True,
         )
         for one in past
@@ -244,7 +259,20 @@ def _sources(
     return sources | {one.path.name: one.schedule.calendar.id for one in folder.series}
 
 
-def _past_series(published: Path, group: str, known: set[str]) -> tuple[PastSeries, ...]:
+def _kept_cancelled(past: PastSeries) -> str:
+    """Say which of a removed series' sessions its feeds keep as cancelled."""
+    count = len(past.feed.removed)
+    if not count:
+        return ""
+    sessions = (
+        "its session still to come is" if count == 1 else f"its {count} sessions still to come are"
+    )
+    return f"{sessions} kept in its feeds as cancelled, so subscribers see them go, and "
+
+
+def _past_series(
+    published: Path, group: str, known: set[str], stamp: datetime
+) -> tuple[PastSeries, ...]:
     """Find the series feeds published in the folder whose schedules are gone."""
     past = []
     for path in other_feeds(published, f"{group}.ics"):
@@ -254,7 +282,8 @@ def _past_series(published: Path, group: str, known: set[str]) -> tuple[PastSeri
         assert feed is not None, "a named feed is read or refused"
         days = sorted(_first_day(event.lines) for event in feed.events.values())
         first, last = (days[0], days[-1]) if days else (None, None)
-        past.append(PastSeries(path.stem, _feed_name(path), len(days), first, last))
+        withdrawn = render_withdrawn(feed, stamp=stamp)
+        past.append(PastSeries(path.stem, _feed_name(path), first, last, withdrawn))
     return tuple(past)
 
 

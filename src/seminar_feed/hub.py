@@ -30,6 +30,7 @@ class HubSeries:
     sessions: int
     feed_url: str | None  # where its feed is served, when known before a visitor comes
     removed: bool = False  # its schedule is gone; it stays published as a past series
+    cancelled: int = 0  # of its sessions, those a removed series' feeds keep as cancelled
 
 
 @dataclass(frozen=True)
@@ -93,7 +94,8 @@ def _view(series: HubSeries) -> SeriesView:
         description=_paragraphs(series.description),
         when=_span(series.first, series.last),
         ends=(series.last + timedelta(days=1)).isoformat() if series.last else "",
-        sessions=f"{series.sessions} session{'' if series.sessions == 1 else 's'}",
+        sessions=f"{series.sessions} session{'' if series.sessions == 1 else 's'}"
+        + (f", {series.cancelled} cancelled" if series.cancelled else ""),
         page=f"{series.id}/",
         feed_file=feed_file,
         feed_url=series.feed_url,

@@ -79,6 +79,8 @@ class PublishedFeed:
     dropped: Mapping[str, Revision]
     # A combined feed's series by the name of the file each was built from.
     sources: Mapping[str, str] = field(default_factory=dict)
+    # The calendar's own lines before its first component, canonical: its name and marks.
+    header: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)  # slots: a feed may run to a million lines
@@ -118,7 +120,12 @@ def read_previous_feed(
     starts: dict[str, _Line] = {}
     opened = [first]  # the components open at this line, outermost first
     block: list[_Line] = []  # the lines of the event being read
+    header: list[str] = []
+    in_header = True  # until the first component begins
     for line in lines[1:]:
+        in_header = in_header and line.name not in ("BEGIN", "END")
+        if in_header:
+            header.append(line.text)
         if not opened:
             raise _error(
                 source, line, f"expected nothing after END:VCALENDAR, got {_shown(line.found)}"
@@ -178,7 +185,7 @@ def read_previous_feed(
             raise _error(source, line, f"expected {uid} either in the feed or dropped, not both")
     _check_calendar(source, events, calendar)
     revisions = {uid: revision for uid, (_, revision) in dropped.items()}
-    return PublishedFeed(events, revisions, sources)
+    return PublishedFeed(events, revisions, sources, tuple(header))
 
 
 def _check_calendar(

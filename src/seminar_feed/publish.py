@@ -81,11 +81,11 @@ def site_files(schedule: Schedule, feed: Feed, *, feed_name: str) -> dict[str, C
     singles = {key: f"{SESSIONS}/{key}.ics" for key in feed.singles}
     files: dict[str, Content] = {path: _single(feed.singles, key) for key, path in singles.items()}
     files[PAGE] = lambda: _page(schedule, feed, feed_name, singles)
-    files[SCHEMA] = _fixed(schema_json().encode("utf-8"))  # editors find it at a stable URL
-    files[NO_JEKYLL] = _fixed(b"")  # GitHub Pages: serve the files as they are
+    files[SCHEMA] = fixed_content(schema_json().encode("utf-8"))  # editors find it at a stable URL
+    files[NO_JEKYLL] = fixed_content(b"")  # GitHub Pages: serve the files as they are
     for name in FAVICONS:
-        files[name] = _fixed(_favicon(name))
-    files[feed_name] = _fixed(feed.ics)
+        files[name] = fixed_content(_favicon(name))
+    files[feed_name] = fixed_content(feed.ics)
     return files
 
 
@@ -240,7 +240,8 @@ def _single(singles: Mapping[str, bytes], key: str) -> Content:
     return lambda: (singles[key],)
 
 
-def _fixed(data: bytes) -> Content:
+def fixed_content(data: bytes) -> Content:
+    """Make the content of a file whose bytes are already made."""
     return lambda: (data,)
 
 
@@ -407,15 +408,15 @@ def group_site_files(
             _page, schedule, feed, f"../{calendar}.ics", singles, "../", Hub(group.name, "../")
         )
         files[f"{calendar}/{PAGE}"] = page
-        files[f"{calendar}.ics"] = _fixed(feed.ics)
+        files[f"{calendar}.ics"] = fixed_content(feed.ics)
     combined_name = f"{group.id}.ics"
     files[PAGE] = partial(_hub, group, combined_name, hub)
-    files[SCHEMA] = _fixed(schema_json().encode("utf-8"))
-    files[GROUP_SCHEMA] = _fixed(group_schema_json().encode("utf-8"))
-    files[NO_JEKYLL] = _fixed(b"")
+    files[SCHEMA] = fixed_content(schema_json().encode("utf-8"))
+    files[GROUP_SCHEMA] = fixed_content(group_schema_json().encode("utf-8"))
+    files[NO_JEKYLL] = fixed_content(b"")
     for name in FAVICONS:
-        files[name] = _fixed(_favicon(name))
-    files[combined_name] = _fixed(combined.ics)
+        files[name] = fixed_content(_favicon(name))
+    files[combined_name] = fixed_content(combined.ics)
     return files
 
 
