@@ -692,8 +692,35 @@ def test_build_check_names_what_dropping_a_series_will_remove(seminars: Path) ->
         "seminars/dist/2026-winter-solvers/sessions/week-1.ics: no longer published",
         "seminars/dist/2026-winter-solvers.ics: no longer published",
         "seminars/dist/2026-winter-solvers/index.html: no longer published",
+        "seminars/dist/2026-winter-solvers/sessions: no longer published",
+        "seminars/dist/2026-winter-solvers: no longer published",
         "run seminar-feed build to bring seminars/dist/ up to date",
     ]
+    assert run("build", "-q", "seminars")[0] == 0
+    assert not (seminars / "dist" / "2026-winter-solvers").exists()
+
+
+def test_one_schedule_of_a_group_is_not_built_into_the_groups_folder(seminars: Path) -> None:
+    assert run("build", "seminars")[0] == 0
+    published = snapshot(seminars / "dist")
+    for options in ([], ["--new-id"], ["--check"]):
+        code, _, err = run("build", "seminars/2026-fall-flows.yaml", *options)
+        assert code == 1
+        assert err == (
+            "seminars/dist: this folder is published by the group in seminars; build the "
+            "group: seminar-feed build seminars, or name another output folder with -o\n"
+        )
+    assert snapshot(seminars / "dist") == published
+
+
+def test_build_check_of_a_group_names_a_folder_it_does_not_publish(seminars: Path) -> None:
+    assert run("build", "seminars")[0] == 0
+    (seminars / "dist" / "sessions").mkdir()  # left by a build of one series
+    code, _, err = run("build", "--check", "-q", "seminars")
+    assert code == 1
+    assert err.splitlines()[0] == "seminars/dist/sessions: no longer published"
+    assert run("build", "-q", "seminars")[0] == 0
+    assert not (seminars / "dist" / "sessions").exists()
 
 
 def test_a_misspelt_series_under_leave_combined_is_warned_of(seminars: Path) -> None:

@@ -117,7 +117,14 @@ def build(
       seminar-feed build seminars/        # a group: every series, the hub, one feed of all
     """
     from .group import group_file
-    from .pipeline import BuildError, load, published_feed, render_build, write_build
+    from .pipeline import (
+        BuildError,
+        load,
+        published_feed,
+        refuse_group_folder,
+        render_build,
+        write_build,
+    )
 
     group = group_file(schedule)
     if group is not None:
@@ -134,6 +141,8 @@ def build(
         target = None if output == "-" else Path(output) if output else default_output
         if output and target is not None:
             _refuse_output(output, target)
+        if target is not None or check:
+            refuse_group_folder(schedule, (target or default_output).parent)
         previous_path: Path | None = default_output if target is None else target
         if previous is not None:
             previous_path = None if previous.lower() == "none" else Path(previous)

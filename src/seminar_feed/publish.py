@@ -10,7 +10,7 @@ import re
 import stat
 import tempfile
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from functools import cache, partial
 from importlib import resources
 from pathlib import Path
@@ -131,6 +131,7 @@ def stale_files(
         else:
             if state != MISSING:
                 stale.append(Stale(path, GONE))
+    stale += _emptied(folder, files, [*swept, *((folder / name).parent for name in gone)], stale)
     for place, names in listed.items():
         stale += [
             Stale(place / name, LEFT_BEHIND)
@@ -140,6 +141,27 @@ def stale_files(
     if problems:
         raise FolderError(problems)
     return stale
+
+
+def _emptied(
+    folder: Path, files: Mapping[str, Content], places: Iterable[Path], stale: list[Stale]
+) -> list[Stale]:
+    """List the folders of session files and of gone pages that a build leaves empty,
+    deepest first, to remove them too: a folder left empty would stay published."""
+    kept = {parent for name in files for parent in (folder / name).parents}
+    going = {path for path, state in stale if state == GONE}
+    emptied = []
+    for place in sorted(set(places) - kept, key=lambda path: len(path.parts), reverse=True):
+        if place.is_symlink():
+            continue
+        try:
+            names = os.listdir(place)
+        except OSError:  # missing, or not ours to judge; the build names what it cannot read
+            continue
+        if all(place / name in going for name in names):
+            emptied.append(Stale(place, GONE))
+            going.add(place)
+    return emptied
 
 
 def other_feeds(folder: Path, feed_name: str) -> list[Path]:
@@ -157,6 +179,15 @@ def other_feeds(folder: Path, feed_name: str) -> list[Path]:
         if ours:
             found.append(path)
     return found
+
+
+def is_group_folder(folder: Path) -> bool:
+    """Tell whether a group's build wrote `folder`: it alone publishes the group's schema."""
+    try:
+        with (folder / GROUP_SCHEMA).open("rb") as file:
+            return _written_here(GROUP_SCHEMA, file)
+    except OSError:
+        return False
 
 
 def write_site(
@@ -187,6 +218,9 @@ def write_site(
                 if state in (MISSING, OUT_OF_DATE):
                     name = path.relative_to(folder).as_posix()
                     write_atomically(path, files[name](), durable=False)
+                elif path.is_dir() and not path.is_symlink():
+                    with suppress(FileNotFoundError):  # another build may have removed it
+                        path.rmdir()
                 else:
                     path.unlink(missing_ok=True)  # another build may have removed it first
             if any(path == feed for path, _ in stale):
