@@ -201,6 +201,43 @@ def test_a_folder_without_a_group_file_says_what_it_needs(tmp_path: Path) -> Non
     )
 
 
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "group:\n  id: a\n---\ngroup: {}\n",
+            "invalid YAML: a second document (---) follows the first; a group file is one document",
+        ),
+        ("group: " + "[" * 2000, "invalid YAML: nested too deeply to be a group file"),
+    ],
+    ids=["two-documents", "nested-deeply"],
+)
+def test_the_group_file_is_spoken_of_as_a_group_file(
+    seminars: Path, text: str, message: str
+) -> None:
+    (seminars / "group.yaml").write_text(text, encoding="utf-8")
+    code, _, err = run("check", "seminars")
+    assert code == 1
+    assert err.startswith("seminars/group.yaml:")
+    assert err.endswith(f": {message}\n")
+
+
+def test_a_group_file_ending_in_yml_is_the_group_file(seminars: Path) -> None:
+    (seminars / "group.yaml").rename(seminars / "group.yml")
+    code, _, err = run("check", "seminars")
+    assert (code, err) == (0, "")
+    assert run("build", "-q", "seminars")[0] == 0
+    assert (seminars / "dist" / "lab-seminars.ics").exists()
+
+    (seminars / "group.yaml").write_text(GROUP, encoding="utf-8")
+    code, _, err = run("check", "seminars")
+    assert code == 1
+    assert err == (
+        "seminars/group.yaml: group.yml is in the same folder, and a group has one group "
+        "file; keep one of them\n"
+    )
+
+
 def test_the_group_schema_accepts_the_group_file_and_refuses_an_unknown_key() -> None:
     import jsonschema
     import yaml
@@ -618,7 +655,7 @@ def test_the_nu_html_checker_finds_no_errors_on_the_hub_and_a_series_page(
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("", "group.yaml: the file is empty; a schedule needs 'calendar' and 'sessions'"),
+        ("", "group.yaml: the file is empty; a group file needs 'group' with its 'id' and 'name'"),
         ("group: [a, b]\n", "group.yaml:1:8: expected group as a mapping of keys, got a list"),
         ("group:\n  id: lab\n", "group.yaml:2:3: group is missing the required key 'name'"),
         ("group:\n\tid: lab\n", "group.yaml:2:1: a tab cannot indent YAML; use spaces"),

@@ -21,6 +21,8 @@ from .model import Schedule
 from .values import ValueReader
 
 GROUP_FILE = "group.yaml"
+# A group file may end in .yml, as its schedules may, but a folder holds one of them.
+GROUP_FILES = (GROUP_FILE, "group.yml")
 # Both endings YAML files go by: a series whose file ends in .yml is a series too.
 SCHEDULE_SUFFIXES = (".yaml", ".yml")
 MAX_GROUP_BYTES = 100_000  # five keys and two lists of ids
@@ -66,8 +68,10 @@ def group_file(path: Path) -> Path | None:
     """Say which group file `path` names (the file itself, or the folder holding it);
     None when it names a single schedule."""
     if path.is_dir():
-        return path / GROUP_FILE
-    return path if path.name == GROUP_FILE else None
+        return next(
+            (path / name for name in GROUP_FILES if (path / name).exists()), path / GROUP_FILE
+        )
+    return path if path.name in GROUP_FILES else None
 
 
 def schedule_files(group: Path) -> list[Path]:
@@ -76,7 +80,7 @@ def schedule_files(group: Path) -> list[Path]:
     return sorted(
         path
         for path in group.parent.iterdir()
-        if path.suffix in SCHEDULE_SUFFIXES and path.name != GROUP_FILE
+        if path.suffix in SCHEDULE_SUFFIXES and path.name not in GROUP_FILES
     )
 
 
@@ -85,6 +89,10 @@ def load_group_folder(path: Path) -> GroupFolder:
     ScheduleError listing every problem of every file."""
     problems: list[Problem] = []
     group: Group | None = None
+    others = [name for name in GROUP_FILES if name != path.name and (path.parent / name).exists()]
+    for other in others:
+        message = f"{other} is in the same folder, and a group has one group file; keep one of them"
+        problems.append(Problem(Where(str(path)), message))
     try:
         group = load_group_file(path)
     except ScheduleError as error:
@@ -157,7 +165,8 @@ def load_group_file(path: Path) -> Group:
     if len(data) > MAX_GROUP_BYTES:
         raise _single(source, f"the file is over {MAX_GROUP_BYTES // 1000} kB; a group file "
                               "holds a few keys and lists of ids")  # fmt: skip
-    root = compose_yaml(decode_text(data, source), source)
+    needs = "'group' with its 'id' and 'name'"
+    root = compose_yaml(decode_text(data, source), source, kind="group file", needs=needs)
     reader = _GroupReader(source)
     group = reader.document(root)
     reader.note_omitted()

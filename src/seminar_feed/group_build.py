@@ -16,7 +16,7 @@ from pathlib import Path
 
 from .errors import Problem, ScheduleError, Where
 from .feed import Feed, render_combined, render_feed, render_withdrawn
-from .group import GROUP_FILE, GroupFolder, calendar_id_at, load_group_folder, site_feed_url
+from .group import GroupFolder, calendar_id_at, load_group_folder, site_feed_url
 from .hub import HubSeries
 from .ics import parse_line, unescape_text, unfold
 from .model import Calendar, Schedule
@@ -133,11 +133,11 @@ def render_group(
         leaving={*group.leave_combined, *group.drop},
         sources=sources,
     )
-    report = _report(group.id, builds, combined, past)
+    report = _report(folder.path.name, group.id, builds, combined, past)
     unknown = sorted(set(group.leave_combined) - current - {one.id for one in past})
     report += tuple(
         Note(
-            f"warning: {calendar} is under 'leave_combined' in {GROUP_FILE} but no series "
+            f"warning: {calendar} is under 'leave_combined' in {folder.path.name} but no series "
             "of the group has that calendar id; check its spelling",
             warning=True,
         )
@@ -178,7 +178,7 @@ def group_into(path: Path, target: Path, *, stamp: datetime) -> GroupBuild:
 
 
 def _report(
-    group: str, builds: list[Build], combined: Feed, past: tuple[PastSeries, ...]
+    group_file: str, group: str, builds: list[Build], combined: Feed, past: tuple[PastSeries, ...]
 ) -> tuple[Note, ...]:
     """Say what changed in each series, then in the combined feed alone."""
     notes = []
@@ -209,7 +209,7 @@ def _report(
     ]
     notes += [
         Note(
-            f"warning: {one.id}: its schedule is gone from {GROUP_FILE}'s folder; "
+            f"warning: {one.id}: its schedule is gone from {group_file}'s folder; "
             f"{_kept_cancelled(one)}it stays published as a past series (list it under "
             "'drop' to remove it)",
             warning=True,
@@ -221,7 +221,7 @@ def _report(
             Note(
                 f"warning: {group}.ics is {len(combined.ics) // 1000} kB; Google Calendar "
                 f"refuses feeds over about {GOOGLE_LIMIT // 1_000_000} MB: list past series "
-                f"under 'leave_combined' in {GROUP_FILE} (they keep their own feeds)",
+                f"under 'leave_combined' in {group_file} (they keep their own feeds)",
                 warning=True,
             )
         )
@@ -249,7 +249,7 @@ def _sources(
                 f"calendar id {calendar!r} was {was!r} when {one.path.name} was last built, "
                 f"and {published / was}.ics still publishes it, so the series would be "
                 f"published twice; restore 'id: {was}', or list {was!r} under 'drop' in "
-                f"{GROUP_FILE} to move the series to {calendar}.ics on purpose (its old feed "
+                f"{folder.path.name} to move the series to {calendar}.ics on purpose (its old feed "
                 "and page are removed: its subscribers must subscribe again)"
             )
             problems.append(Problem(calendar_id_at(one.path), message))

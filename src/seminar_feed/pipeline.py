@@ -13,7 +13,7 @@ from pathlib import Path
 from .changes import removed_session
 from .errors import FeedError, Problem, ScheduleError, Where
 from .feed import Feed, render_feed, session_uid
-from .group import GROUP_FILE
+from .group import GROUP_FILES
 from .load import load_schedule
 from .model import Schedule, Session
 from .previous import MAX_BYTES, START_AFRESH, PublishedFeed, read_previous_feed
@@ -111,7 +111,11 @@ def refuse_group_folder(schedule: Path, folder: Path) -> None:
     if not is_group_folder(folder):
         return
     group = next(
-        (place for place in (schedule.parent, folder.parent) if (place / GROUP_FILE).is_file()),
+        (
+            place
+            for place in (schedule.parent, folder.parent)
+            if any((place / name).is_file() for name in GROUP_FILES)
+        ),
         None,
     )
     if group is None:
