@@ -536,6 +536,28 @@ def test_a_removed_series_keeps_its_sessions_to_come_as_cancelled_in_both_feeds(
     assert run("build", "--check", "seminars", stamp=LATER)[0] == 0  # no later build changes it
 
 
+def test_a_dropped_series_restored_comes_back_above_every_revision_in_both_feeds(
+    seminars: Path,
+) -> None:
+    group = seminars / "group.yaml"
+    schedule = seminars / "2026-winter.yaml"
+    group.write_text(GROUP + "leave_combined: [2026-winter-solvers]\n", encoding="utf-8")
+    assert run("build", "-q", "seminars")[0] == 0
+    schedule.write_text(WINTER.replace("Fast Samplers", "Faster Samplers"), encoding="utf-8")
+    assert run("build", "-q", "seminars")[0] == 0  # revision 1 in its own feed alone
+    schedule.unlink()
+    group.write_text(GROUP + "drop: [2026-winter-solvers]\n", encoding="utf-8")
+    assert run("build", "-q", "seminars")[0] == 0
+    schedule.write_text(WINTER, encoding="utf-8")
+    group.write_text(GROUP, encoding="utf-8")
+
+    assert run("build", "-q", "seminars", stamp=LATER)[0] == 0
+    uid = "week-1.2026-winter-solvers@seminar-feed"
+    for feed in ("2026-winter-solvers.ics", "lab-seminars.ics"):
+        event = events_of(seminars / "dist" / feed)[uid]
+        assert b"\r\nSEQUENCE:2\r\n" in event, feed
+
+
 def test_a_series_that_leaves_the_combined_feed_keeps_its_own(seminars: Path) -> None:
     assert run("build", "seminars")[0] == 0
     own = (seminars / "dist" / "2026-spring-scores.ics").read_bytes()

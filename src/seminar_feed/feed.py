@@ -452,6 +452,7 @@ def render_combined(
     previous: PublishedFeed | None = None,
     leaving: Collection[str] = (),
     sources: Mapping[str, str] = MappingProxyType({}),
+    remembered: Mapping[str, Revision] = MappingProxyType({}),
 ) -> Feed:
     """Render a group's feed of every event of every (calendar id, name, feed) in
     `series`, each under its own UID and named by its series in its title; `sources`
@@ -461,7 +462,8 @@ def render_combined(
     An event new to this feed keeps the revision its series gave it; after that it is
     revised like any event (a series renamed bumps its events here alone). Events of
     a series no longer in `series` stay as published, its sessions being past; those of
-    a series in `leaving`, or that left their series' feed, are dropped and remembered.
+    a series in `leaving`, or that left their series' feed, are dropped and remembered,
+    at the latest revision of this feed and `remembered` (a dropped series' own feed).
     """
     stamp = stamp.astimezone(timezone.utc).replace(microsecond=0)
     before = previous.events if previous is not None else {}
@@ -492,6 +494,9 @@ def render_combined(
     for uid in sorted(set(before) - written):
         dropped[uid] = before[uid].revision
         changes.append(Change(f"{_series_of(uid)} {_label(uid)}", ("left the combined feed",)))
+    for uid, latest in remembered.items():
+        if uid not in written and (uid not in dropped or latest.sequence > dropped[uid].sequence):
+            dropped[uid] = latest
     header = _serialised(_feed_header(Schedule(calendar, ()))) + _dropped_lines(dropped)
     header += _source_lines(sources)
     return Feed(

@@ -29,7 +29,7 @@ from .pipeline import (
     read_previous,
     report_on,
 )
-from .previous import PublishedFeed
+from .previous import OUR_UID, PublishedFeed, Revision
 from .publish import (
     Content,
     FolderError,
@@ -120,6 +120,8 @@ def render_group(
     for one in folder.series:
         calendar = one.schedule.calendar.id
         before = read_previous(published / f"{calendar}.ics", calendar, named=False)
+        if before is None and previous is not None:  # a dropped series restored, or a new one
+            before = PublishedFeed({}, _of_series(previous.dropped, calendar))
         feed = render_feed(one.schedule, stamp=stamp, previous=before, drop_removed=drop_removed)
         builds.append(Build(one.schedule, feed, report_on(feed)))
     combined = render_combined(
@@ -132,6 +134,7 @@ def render_group(
         previous=previous,
         leaving={*group.leave_combined, *group.drop},
         sources=sources,
+        remembered=_dropped_revisions(published, group.drop),
     )
     report = _report(folder.path.name, group.id, builds, combined, past)
     unknown = sorted(set(group.leave_combined) - current - {one.id for one in past})
@@ -226,6 +229,27 @@ def _report(
             )
         )
     return tuple(notes)
+
+
+def _of_series(revisions: Mapping[str, Revision], calendar: str) -> dict[str, Revision]:
+    """Pick the revisions of one series' events out of a combined feed's."""
+    return {
+        uid: revision
+        for uid, revision in revisions.items()
+        if (found := OUR_UID.fullmatch(uid)) is not None and found.group(1) == calendar
+    }
+
+
+def _dropped_revisions(published: Path, drop: tuple[str, ...]) -> dict[str, Revision]:
+    """Read the revisions of the events of dropped series whose feeds are still there,
+    for the combined feed to remember: a series' own feed may be ahead of it."""
+    revisions: dict[str, Revision] = {}
+    for calendar in drop:
+        feed = read_previous(published / f"{calendar}.ics", calendar, named=False)
+        if feed is not None:
+            revisions |= {uid: event.revision for uid, event in feed.events.items()}
+            revisions |= feed.dropped
+    return revisions
 
 
 def _sources(
