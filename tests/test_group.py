@@ -794,6 +794,67 @@ def test_a_misspelt_series_under_leave_combined_is_warned_of(seminars: Path) -> 
     ) in err
 
 
+def test_a_misspelt_series_under_drop_is_warned_of_but_a_dropped_one_is_not(
+    seminars: Path,
+) -> None:
+    assert run("build", "-q", "seminars")[0] == 0
+    (seminars / "2026-winter.yaml").unlink()
+    (seminars / "group.yaml").write_text(
+        GROUP + "drop: [2026-winter-solvers, 2026-spring-score]\n", encoding="utf-8"
+    )
+    for _ in range(2):  # the dropped series' feed is gone after the first
+        code, _, err = run("build", "seminars")
+        assert code == 0
+        assert [line for line in err.splitlines() if line.startswith("warning")] == [
+            "warning: 2026-spring-score is under 'drop' in group.yaml but no series of the "
+            "group has that calendar id; check its spelling"
+        ]
+
+
+def test_list_build_and_the_hub_count_a_removed_series_still_published(seminars: Path) -> None:
+    assert run("build", "-q", "seminars")[0] == 0
+    (seminars / "2026-spring-scores.yaml").unlink()
+    code, _, err = run("build", "seminars", stamp=LATER)
+    assert code == 0
+    assert err.splitlines()[-1] == (
+        "wrote seminars/dist/lab-seminars.ics (5 events), seminars/dist/index.html and "
+        "3 series in seminars/dist/"
+    )
+    code, out, _ = run("list", "seminars")
+    assert code == 0
+    assert [" ".join(line.split()) for line in out.splitlines()[1:3]] == [
+        "2026-spring-scores 1 2026-03-02 all day Score Matching (removed)",
+        "2026-spring-scores 2 2026-03-09 all day Langevin Dynamics (removed)",
+    ]
+
+
+def test_hidden_and_irregular_files_are_not_read_as_schedules(seminars: Path) -> None:
+    (seminars / ".pre-commit-config.yaml").write_text("repos: []\n", encoding="utf-8")
+    (seminars / "notes.yaml").write_text("todo: write\n", encoding="utf-8")
+    os.mkfifo(seminars / "pipe.yaml")
+    code, _, err = run("check", "seminars")
+    assert code == 1
+    assert err.splitlines() == [
+        "seminars/notes.yaml:1:1: the schedule is missing the required key 'calendar'; move "
+        "files that are not schedules out of the group's folder",
+        "seminars/notes.yaml:1:1: the schedule is missing the required key 'sessions'",
+        "seminars/notes.yaml:1:1: unknown key 'todo' in the schedule; expected one of: "
+        "calendar, sessions",
+        "seminars/pipe.yaml: is not a regular file; move files that are not schedules out of "
+        "the group's folder",
+    ]
+
+
+def test_an_output_that_is_a_file_is_refused_before_any_report(seminars: Path) -> None:
+    (seminars / "afile").write_text("mine\n", encoding="utf-8")
+    code, _, err = run("build", "seminars", "-o", "seminars/afile")
+    assert code == 1
+    assert err == (
+        "seminars/afile: is not a folder, where the build needs one; move it away or choose "
+        "another output folder\n"
+    )
+
+
 def test_the_combined_feed_warns_near_google_calendars_limit(
     seminars: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -176,11 +176,18 @@ def build(
 
 def _build_group(group: Path, output: Path | None, *, check: bool, drop: bool) -> None:
     """Build a group's folder: `output`, or dist/ beside its group file."""
-    from .group_build import load_folder, published_folder, render_group, write_group
+    from .group_build import (
+        load_folder,
+        published_folder,
+        refuse_unwritable,
+        render_group,
+        write_group,
+    )
     from .pipeline import BuildError
 
     target = output or published_folder(group)
     try:
+        refuse_unwritable(target)
         built = render_group(
             load_folder(group), stamp=_build_time(), published=target, drop_removed=drop
         )
@@ -193,8 +200,8 @@ def _build_group(group: Path, output: Path | None, *, check: bool, drop: bool) -
         _exit_with(error.problems)
     _say(
         f"wrote {target / built.combined_name} ({_count(built.combined.event_count, 'event')}), "
-        f"{target / 'index.html'} and {_count(len(built.series), 'series', 'series')} "
-        f"in {target}/"
+        f"{target / 'index.html'} and "
+        f"{_count(len(built.series) + len(built.past), 'series', 'series')} in {target}/"
     )
 
 
@@ -551,7 +558,7 @@ def list_sessions(schedule: Path, as_json: bool) -> None:
             removed = removed_sessions(loaded, published_feed(schedule, loaded))
             series = [("", session) for session in [*loaded.sessions, *removed]]
         else:
-            from .group_build import load_folder, published_folder
+            from .group_build import load_folder, published_folder, removed_series_sessions
 
             folder = load_folder(group)
             for one in folder.series:
@@ -560,6 +567,9 @@ def list_sessions(schedule: Path, as_json: bool) -> None:
                 gone = removed_sessions(one.schedule, feed)
                 removed += gone
                 series += [(calendar, session) for session in [*one.schedule.sessions, *gone]]
+            past = removed_series_sessions(folder, published_folder(group))
+            removed += [session for _, session in past]
+            series += past
     except BuildError as error:
         _exit_with(error.problems)
     series.sort(key=lambda pair: (pair[1].date, pair[0]))

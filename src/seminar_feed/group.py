@@ -25,6 +25,8 @@ GROUP_FILE = "group.yaml"
 GROUP_FILES = (GROUP_FILE, "group.yml")
 # Both endings YAML files go by: a series whose file ends in .yml is a series too.
 SCHEDULE_SUFFIXES = (".yaml", ".yml")
+NOT_SCHEDULES = "move files that are not schedules out of the group's folder"
+NO_CALENDAR = "the schedule is missing the required key 'calendar'"  # as the loader says it
 MAX_GROUP_BYTES = 100_000  # five keys and two lists of ids
 
 
@@ -76,11 +78,13 @@ def group_file(path: Path) -> Path | None:
 
 def schedule_files(group: Path) -> list[Path]:
     """List the schedules of the group whose file is `group`: every other .yaml or .yml
-    file beside it, by name."""
+    file beside it, by name, but hidden ones, which tools keep there (.pre-commit-config.yaml)."""
     return sorted(
         path
         for path in group.parent.iterdir()
-        if path.suffix in SCHEDULE_SUFFIXES and path.name not in GROUP_FILES
+        if path.suffix in SCHEDULE_SUFFIXES
+        and path.name not in GROUP_FILES
+        and not path.name.startswith(".")
     )
 
 
@@ -99,14 +103,25 @@ def load_group_folder(path: Path) -> GroupFolder:
         problems += error.problems
     series = []
     for schedule in schedule_files(path):
+        if not schedule.is_file():  # a pipe would wait for a writer, a folder cannot be read
+            message = f"is not a regular file; {NOT_SCHEDULES}"
+            problems.append(Problem(Where(str(schedule)), message))
+            continue
         try:
             series.append(Series(schedule, load_schedule(schedule)))
         except ScheduleError as error:
-            problems += error.problems
+            problems += map(_hinted, error.problems)
     problems += _span_problems(path, group, series)
     if problems or group is None:
         raise ScheduleError(problems)
     return GroupFolder(path, group, tuple(series))
+
+
+def _hinted(problem: Problem) -> Problem:
+    """Add to a file that is no schedule at all how to keep it out of the group."""
+    if problem.message != NO_CALENDAR:
+        return problem
+    return Problem(problem.where, f"{problem.message}; {NOT_SCHEDULES}")
 
 
 def _span_problems(path: Path, group: Group | None, series: list[Series]) -> list[Problem]:
@@ -154,6 +169,8 @@ def calendar_id_at(path: Path) -> Where:
 def load_group_file(path: Path) -> Group:
     """Read and validate the group file; raise ScheduleError listing every problem."""
     source = str(path)
+    if path.exists() and not path.is_file():  # a pipe would wait for a writer
+        raise _single(source, "is not a regular file; name the group's folder or its group file")
     try:
         with path.open("rb") as file:
             data = file.read(MAX_GROUP_BYTES + 1)

@@ -14,12 +14,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+from .changes import removed_session
 from .errors import Problem, ScheduleError, Where
 from .feed import Feed, render_combined, render_feed, render_withdrawn
 from .group import GroupFolder, calendar_id_at, load_group_folder, site_feed_url
 from .hub import HubSeries
 from .ics import parse_line, unescape_text, unfold
-from .model import Calendar, Schedule
+from .model import Calendar, Schedule, Session
 from .pipeline import (
     GOOGLE_LIMIT,
     GOOGLE_WARNING,
@@ -36,6 +37,7 @@ from .publish import (
     fixed_content,
     group_site_files,
     other_feeds,
+    refuse_blocked,
     series_files,
     write_site,
 )
@@ -104,6 +106,15 @@ def published_folder(group: Path) -> Path:
     return group.parent / "dist"
 
 
+def refuse_unwritable(target: Path) -> None:
+    """Refuse, before anything is built or said, an output folder that is a file; raise
+    BuildError."""
+    try:
+        refuse_blocked(target)
+    except FolderError as error:
+        raise BuildError(error.problems) from None
+
+
 def render_group(
     folder: GroupFolder, *, stamp: datetime, published: Path, drop_removed: bool = False
 ) -> GroupBuild:
@@ -137,14 +148,23 @@ def render_group(
         remembered=_dropped_revisions(published, group.drop),
     )
     report = _report(folder.path.name, group.id, builds, combined, past)
-    unknown = sorted(set(group.leave_combined) - current - {one.id for one in past})
+    published_ids = current | {one.id for one in past}
+    if previous is not None:  # the series dropped already, remembered there
+        published_ids |= {
+            found.group(1)
+            for uid in (*previous.events, *previous.dropped)
+            if (found := OUR_UID.fullmatch(uid)) is not None
+        }
+    unknown = [("leave_combined", calendar) for calendar in group.leave_combined]
+    unknown += [("drop", calendar) for calendar in group.drop]
     report += tuple(
         Note(
-            f"warning: {calendar} is under 'leave_combined' in {folder.path.name} but no series "
+            f"warning: {calendar} is under '{key}' in {folder.path.name} but no series "
             "of the group has that calendar id; check its spelling",
             warning=True,
         )
-        for calendar in unknown
+        for key, calendar in unknown
+        if calendar not in published_ids and not (published / f"{calendar}.ics").exists()
     )
     return GroupBuild(folder, tuple(builds), combined, past, report)
 
@@ -299,16 +319,34 @@ def _past_series(
 ) -> tuple[PastSeries, ...]:
     """Find the series feeds published in the folder whose schedules are gone."""
     past = []
-    for path in other_feeds(published, f"{group}.ics"):
-        if path.stem in known:
-            continue
-        feed = read_previous(path, path.stem, named=True)
-        assert feed is not None, "a named feed is read or refused"
+    for path, feed in _past_feeds(published, group, known):
         days = sorted(_first_day(event.lines) for event in feed.events.values())
         first, last = (days[0], days[-1]) if days else (None, None)
         withdrawn = render_withdrawn(feed, stamp=stamp)
         past.append(PastSeries(path.stem, _feed_name(path), first, last, withdrawn))
     return tuple(past)
+
+
+def _past_feeds(published: Path, group: str, known: set[str]) -> list[tuple[Path, PublishedFeed]]:
+    """Read the feeds published in the folder of series not in `known`."""
+    feeds = []
+    for path in other_feeds(published, f"{group}.ics"):
+        if path.stem not in known:
+            feed = read_previous(path, path.stem, named=True)
+            assert feed is not None, "a named feed is read or refused"
+            feeds.append((path, feed))
+    return feeds
+
+
+def removed_series_sessions(folder: GroupFolder, published: Path) -> list[tuple[str, Session]]:
+    """Read back, as removed sessions by calendar id, those of the series whose schedules
+    are gone but whose feeds stay published; raise BuildError."""
+    known = {one.schedule.calendar.id for one in folder.series} | set(folder.group.drop)
+    return [
+        (path.stem, removed_session(uid.split(".", 1)[0], event.lines))
+        for path, feed in _past_feeds(published, folder.group.id, known)
+        for uid, event in feed.events.items()
+    ]
 
 
 def _first_day(lines: tuple[str, ...]) -> date:

@@ -101,7 +101,7 @@ def stale_files(
     pages = {(folder / name).parent for name in (*files, *gone) if Path(name).name == PAGE}
     swept = sorted(page / SESSIONS for page in pages | {folder})
     for place in swept:
-        _refuse_blocked(place)
+        refuse_blocked(place)
     problems: list[Problem] = []
     places = sorted({folder, *swept, *((folder / name).parent for name in files)})
     listed = {place: _listing(place, problems) for place in places}
@@ -204,7 +204,7 @@ def write_site(
     """
     places = sorted({folder, *((folder / name).parent for name in files)})
     for place in places:
-        _refuse_blocked(place)
+        refuse_blocked(place)
     feed = folder / feed_name
     try:
         _make_folders(folder)
@@ -385,8 +385,9 @@ def _favicon(name: str) -> bytes:
     return resources.files(__package__).joinpath("static", name).read_bytes()
 
 
-def _refuse_blocked(folder: Path) -> None:
-    """Refuse before writing if the folder, or one above it, is something else."""
+def refuse_blocked(folder: Path) -> None:
+    """Refuse before writing if the folder, or one above it, is something else; raise
+    FolderError."""
     for place in (folder, *folder.parents):
         if os.path.lexists(place) and not place.is_dir():
             problem = f"is not a folder, where the build needs one; {MOVE_AWAY}"
