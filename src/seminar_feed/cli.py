@@ -176,13 +176,8 @@ def build(
 
 def _build_group(group: Path, output: Path | None, *, check: bool, drop: bool) -> None:
     """Build a group's folder: `output`, or dist/ beside its group file."""
-    from .group_build import (
-        load_folder,
-        published_folder,
-        refuse_unwritable,
-        render_group,
-        write_group,
-    )
+    from .group import published_folder
+    from .group_build import load_folder, refuse_unwritable, render_group, write_group
     from .pipeline import BuildError
 
     target = output or published_folder(group)
@@ -413,7 +408,7 @@ def check(schedules: tuple[Path, ...]) -> None:
 
 def _check_group(group: Path) -> bool:
     """Validate a group; say so for each of its files. False if anything is wrong."""
-    from .group import load_group_folder
+    from .group import load_group_folder, published_folder, unknown_listed
 
     try:
         loaded = load_group_folder(group)
@@ -421,6 +416,8 @@ def _check_group(group: Path) -> bool:
         for problem in error.problems:
             _error(str(problem))
         return False
+    for problem in unknown_listed(loaded, published_folder(group)):
+        _warning(f"warning: {problem}")
     if not _quiet():
         click.echo(f"{group}: ok ({_count(len(loaded.series), 'series', 'series')})")
         for one in loaded.series:
@@ -558,7 +555,8 @@ def list_sessions(schedule: Path, as_json: bool) -> None:
             removed = removed_sessions(loaded, published_feed(schedule, loaded))
             series = [("", session) for session in [*loaded.sessions, *removed]]
         else:
-            from .group_build import load_folder, published_folder, removed_series_sessions
+            from .group import published_folder
+            from .group_build import load_folder, removed_series_sessions
 
             folder = load_folder(group)
             for one in folder.series:

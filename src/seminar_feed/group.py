@@ -13,11 +13,12 @@ from pathlib import Path
 
 import yaml
 
-from .errors import Problem, ScheduleError, Where
+from .errors import FeedError, Problem, ScheduleError, Where
 from .load import _compose as compose_yaml  # the loader's YAML errors, with their positions
 from .load import _decode as decode_text
 from .load import load_schedule
 from .model import Schedule
+from .previous import OUR_UID, read_previous_feed
 from .values import ValueReader
 
 GROUP_FILE = "group.yaml"
@@ -64,6 +65,11 @@ def site_feed_url(group: Group, calendar: str) -> str | None:
     """Say where a feed the group publishes as `<calendar>.ics` is served, when the group
     file says where its folder is."""
     return f"{group.site_url}{calendar}.ics" if group.site_url else None
+
+
+def published_folder(group: Path) -> Path:
+    """Where a group publishes by default: dist/ beside its group file."""
+    return group.parent / "dist"
 
 
 def group_file(path: Path) -> Path | None:
@@ -152,6 +158,44 @@ def _span_problems(path: Path, group: Group | None, series: list[Series]) -> lis
             )
             problems.append(Problem(calendar_id_at(one.path), message))
     return problems
+
+
+def unknown_listed(folder: GroupFolder, published: Path) -> list[Problem]:
+    """Find the ids under 'leave_combined' and 'drop' that no series has, neither one of
+    the folder nor one published in `published` or remembered by its combined feed: a
+    misspelt id would leave its series where it is, without a word."""
+    group = folder.group
+    known = {one.schedule.calendar.id for one in folder.series}
+    known |= {path.stem for path in published.glob("*.ics")} if published.is_dir() else set()
+    try:
+        data = (published / f"{group.id}.ics").read_bytes()
+        combined = read_previous_feed(data, source=group.id, calendar=frozenset())
+    except (OSError, FeedError):  # no combined feed yet, or the build will say what is wrong
+        pass
+    else:
+        uids = (*combined.events, *combined.dropped)
+        known |= {found.group(1) for found in map(OUR_UID.fullmatch, uids) if found}
+    problems = []
+    for key, listed in (("leave_combined", group.leave_combined), ("drop", group.drop)):
+        for calendar in listed:
+            if calendar not in known:
+                message = (
+                    f"{calendar} is under '{key}' but no series of the group has that calendar "
+                    "id; check its spelling"
+                )
+                problems.append(Problem(_listed_at(folder.path, key, calendar), message))
+    return problems
+
+
+def _listed_at(path: Path, key: str, calendar: str) -> Where:
+    """Find an id in one of the group file's lists, to point at it."""
+    root = compose_yaml(decode_text(path.read_bytes(), str(path)), str(path))
+    for name, value in root.value:
+        if name.value == key and isinstance(value, yaml.SequenceNode):
+            for item in value.value:
+                if item.value == calendar:
+                    return Where(str(path), item.start_mark.line + 1, item.start_mark.column + 1)
+    return Where(str(path))
 
 
 def calendar_id_at(path: Path) -> Where:

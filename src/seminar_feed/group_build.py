@@ -17,7 +17,14 @@ from pathlib import Path
 from .changes import removed_session
 from .errors import Problem, ScheduleError, Where
 from .feed import Feed, render_combined, render_feed, render_withdrawn
-from .group import GroupFolder, calendar_id_at, load_group_folder, site_feed_url
+from .group import (
+    GroupFolder,
+    calendar_id_at,
+    load_group_folder,
+    published_folder,
+    site_feed_url,
+    unknown_listed,
+)
 from .hub import HubSeries
 from .ics import parse_line, unescape_text, unfold
 from .model import Calendar, Schedule, Session
@@ -101,11 +108,6 @@ def load_folder(path: Path) -> GroupFolder:
         raise BuildError(error.problems) from None
 
 
-def published_folder(group: Path) -> Path:
-    """Where a group publishes by default: dist/ beside its group file."""
-    return group.parent / "dist"
-
-
 def refuse_unwritable(target: Path) -> None:
     """Refuse, before anything is built or said, an output folder that is a file; raise
     BuildError."""
@@ -148,23 +150,8 @@ def render_group(
         remembered=_dropped_revisions(published, group.drop),
     )
     report = _report(folder.path.name, group.id, builds, combined, past)
-    published_ids = current | {one.id for one in past}
-    if previous is not None:  # the series dropped already, remembered there
-        published_ids |= {
-            found.group(1)
-            for uid in (*previous.events, *previous.dropped)
-            if (found := OUR_UID.fullmatch(uid)) is not None
-        }
-    unknown = [("leave_combined", calendar) for calendar in group.leave_combined]
-    unknown += [("drop", calendar) for calendar in group.drop]
     report += tuple(
-        Note(
-            f"warning: {calendar} is under '{key}' in {folder.path.name} but no series "
-            "of the group has that calendar id; check its spelling",
-            warning=True,
-        )
-        for key, calendar in unknown
-        if calendar not in published_ids and not (published / f"{calendar}.ics").exists()
+        Note(f"warning: {problem}", warning=True) for problem in unknown_listed(folder, published)
     )
     return GroupBuild(folder, tuple(builds), combined, past, report)
 
