@@ -558,6 +558,19 @@ def test_a_dropped_series_restored_comes_back_above_every_revision_in_both_feeds
         assert b"\r\nSEQUENCE:2\r\n" in event, feed
 
 
+def test_a_removed_series_is_cancelled_in_the_language_it_was_written_in(
+    seminars: Path,
+) -> None:
+    schedule = seminars / "2026-winter.yaml"
+    schedule.write_text(WINTER.replace("  name:", "  language: ko\n  name:"), encoding="utf-8")
+    assert run("build", "-q", "seminars")[0] == 0
+    schedule.unlink()
+    assert run("build", "-q", "seminars", stamp=LATER)[0] == 0
+    event = events_of(seminars / "dist" / "2026-winter-solvers.ics")
+    summary = "취소됨: 1주차: Fast Samplers"
+    assert f"SUMMARY:{summary}\r\n".encode() in event["week-1.2026-winter-solvers@seminar-feed"]
+
+
 def test_a_series_that_leaves_the_combined_feed_keeps_its_own(seminars: Path) -> None:
     assert run("build", "seminars")[0] == 0
     own = (seminars / "dist" / "2026-spring-scores.ics").read_bytes()
