@@ -199,6 +199,43 @@ def test_a_folder_without_a_group_file_says_what_it_needs(tmp_path: Path) -> Non
     )
 
 
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "group:\n  id: a\n---\ngroup: {}\n",
+            "invalid YAML: a second document (---) follows the first; a group file is one document",
+        ),
+        ("group: " + "[" * 2000, "invalid YAML: nested too deeply to be a group file"),
+    ],
+    ids=["two-documents", "nested-deeply"],
+)
+def test_the_group_file_is_spoken_of_as_a_group_file(
+    seminars: Path, text: str, message: str
+) -> None:
+    (seminars / "group.yaml").write_text(text, encoding="utf-8")
+    code, _, err = run("check", "seminars")
+    assert code == 1
+    assert err.startswith("seminars/group.yaml:")
+    assert err.endswith(f": {message}\n")
+
+
+def test_a_group_file_ending_in_yml_is_the_group_file(seminars: Path) -> None:
+    (seminars / "group.yaml").rename(seminars / "group.yml")
+    code, _, err = run("check", "seminars")
+    assert (code, err) == (0, "")
+    assert run("build", "-q", "seminars")[0] == 0
+    assert (seminars / "dist" / "lab-seminars.ics").exists()
+
+    (seminars / "group.yaml").write_text(GROUP, encoding="utf-8")
+    code, _, err = run("check", "seminars")
+    assert code == 1
+    assert err == (
+        "seminars/group.yaml: group.yml is in the same folder, and a group has one group "
+        "file; keep one of them\n"
+    )
+
+
 def test_the_group_schema_accepts_the_group_file_and_refuses_an_unknown_key() -> None:
     import jsonschema
     import yaml
@@ -415,6 +452,123 @@ def test_a_removed_series_stays_published_as_past_until_it_is_dropped(seminars: 
     assert b"Score Seminar" not in (dist / "index.html").read_bytes()
 
 
+def test_a_series_whose_id_changed_is_refused_until_the_old_id_is_dropped(
+    seminars: Path,
+) -> None:
+    assert run("build", "seminars")[0] == 0
+    dist = seminars / "dist"
+    published = snapshot(dist)
+    schedule = seminars / "2026-winter.yaml"  # not named after its id: the feed remembers it
+    schedule.write_text(WINTER.replace("2026-winter-solvers", "2026-winter-samplers"), "utf-8")
+    line = WINTER.splitlines().index("  id: 2026-winter-solvers") + 1
+
+    code, _, err = run("build", "seminars", stamp=LATER)
+    assert code == 1
+    assert err == (
+        f"seminars/2026-winter.yaml:{line}:7: calendar id '2026-winter-samplers' was "
+        "'2026-winter-solvers' when 2026-winter.yaml was last built, and "
+        "seminars/dist/2026-winter-solvers.ics still publishes it, so the series would be "
+        "published twice; restore 'id: 2026-winter-solvers', or list '2026-winter-solvers' "
+        "under 'drop' in group.yaml to move the series to 2026-winter-samplers.ics on purpose "
+        "(its old feed and page are removed: its subscribers must subscribe again)\n"
+    )
+    assert snapshot(dist) == published
+
+    (seminars / "group.yaml").write_text(GROUP + "drop: [2026-winter-solvers]\n", "utf-8")
+    assert run("build", "seminars", stamp=LATER)[0] == 0
+    combined = events_of(dist / "lab-seminars.ics")
+    winter = [uid for uid in combined if "winter" in uid]
+    assert winter == ["week-1.2026-winter-samplers@seminar-feed"]
+    assert not (dist / "2026-winter-solvers.ics").exists()
+
+
+def test_a_combined_feed_that_names_no_files_matches_a_series_by_its_file_name(
+    seminars: Path,
+) -> None:
+    assert run("build", "seminars")[0] == 0
+    combined = seminars / "dist" / "lab-seminars.ics"
+    lines = combined.read_bytes().split(b"\r\n")
+    combined.write_bytes(b"\r\n".join(line for line in lines if b"FEED-SERIES" not in line))
+    schedule = seminars / "2026-fall-flows.yaml"
+    schedule.write_text(FALL.replace("2026-fall-flows", "2026-autumn-flows"), "utf-8")
+    code, _, err = run("build", "-q", "seminars", stamp=LATER)
+    assert code == 1
+    assert err.startswith(
+        "seminars/2026-fall-flows.yaml:2:7: calendar id '2026-autumn-flows' was '2026-fall-flows'"
+    )
+
+
+def test_a_removed_series_keeps_its_sessions_to_come_as_cancelled_in_both_feeds(
+    seminars: Path,
+) -> None:
+    assert run("build", "seminars")[0] == 0
+    dist = seminars / "dist"
+    before = events_of(dist / "2026-fall-flows.ics")
+    (seminars / "2026-fall-flows.yaml").unlink()
+    between = str(int(datetime(2026, 9, 10, tzinfo=timezone.utc).timestamp()))  # weeks 1 and 2
+
+    code, _, err = run("build", "seminars", stamp=between)
+    assert code == 0
+    assert err.splitlines()[:2] == [
+        "2026-fall-flows: week 2: cancelled: its series' schedule is gone",
+        "warning: 2026-fall-flows: its schedule is gone from group.yaml's folder; its session "
+        "still to come is kept in its feeds as cancelled, so subscribers see them go, and it "
+        "stays published as a past series (list it under 'drop' to remove it)",
+    ]
+    own = events_of(dist / "2026-fall-flows.ics")
+    combined = events_of(dist / "lab-seminars.ics")
+    first, second = "week-1.2026-fall-flows@seminar-feed", "week-2.2026-fall-flows@seminar-feed"
+    assert own[first] == before[first]  # it took place
+    assert b"STATUS:CONFIRMED\r\n" in combined[first]
+    for event in (own[second], combined[second]):
+        assert b"STATUS:CANCELLED\r\n" in event
+        assert b"SEQUENCE:1\r\n" in event
+    assert b"SUMMARY:Cancelled: Week 2: Rectified Flows\r\n" in own[second]
+    assert (
+        b"SUMMARY:Cancelled: Flow Seminar \xc2\xb7 Week 2: Rectified Flows\r\n"
+        in (combined[second])
+    )
+    past = (dist / "index.html").read_text(encoding="utf-8").split('id="past"')[1]
+    assert '<a href="2026-fall-flows/">Flow Seminar</a>' in past
+    assert "2 sessions, 1 cancelled" in past
+    assert run("build", "--check", "seminars", stamp=LATER)[0] == 0  # no later build changes it
+
+
+def test_a_dropped_series_restored_comes_back_above_every_revision_in_both_feeds(
+    seminars: Path,
+) -> None:
+    group = seminars / "group.yaml"
+    schedule = seminars / "2026-winter.yaml"
+    group.write_text(GROUP + "leave_combined: [2026-winter-solvers]\n", encoding="utf-8")
+    assert run("build", "-q", "seminars")[0] == 0
+    schedule.write_text(WINTER.replace("Fast Samplers", "Faster Samplers"), encoding="utf-8")
+    assert run("build", "-q", "seminars")[0] == 0  # revision 1 in its own feed alone
+    schedule.unlink()
+    group.write_text(GROUP + "drop: [2026-winter-solvers]\n", encoding="utf-8")
+    assert run("build", "-q", "seminars")[0] == 0
+    schedule.write_text(WINTER, encoding="utf-8")
+    group.write_text(GROUP, encoding="utf-8")
+
+    assert run("build", "-q", "seminars", stamp=LATER)[0] == 0
+    uid = "week-1.2026-winter-solvers@seminar-feed"
+    for feed in ("2026-winter-solvers.ics", "lab-seminars.ics"):
+        event = events_of(seminars / "dist" / feed)[uid]
+        assert b"\r\nSEQUENCE:2\r\n" in event, feed
+
+
+def test_a_removed_series_is_cancelled_in_the_language_it_was_written_in(
+    seminars: Path,
+) -> None:
+    schedule = seminars / "2026-winter.yaml"
+    schedule.write_text(WINTER.replace("  name:", "  language: ko\n  name:"), encoding="utf-8")
+    assert run("build", "-q", "seminars")[0] == 0
+    schedule.unlink()
+    assert run("build", "-q", "seminars", stamp=LATER)[0] == 0
+    event = events_of(seminars / "dist" / "2026-winter-solvers.ics")
+    summary = "취소됨: 1주차: Fast Samplers"
+    assert f"SUMMARY:{summary}\r\n".encode() in event["week-1.2026-winter-solvers@seminar-feed"]
+
+
 def test_a_series_that_leaves_the_combined_feed_keeps_its_own(seminars: Path) -> None:
     assert run("build", "seminars")[0] == 0
     own = (seminars / "dist" / "2026-spring-scores.ics").read_bytes()
@@ -527,7 +681,7 @@ def test_the_nu_html_checker_finds_no_errors_on_the_hub_and_a_series_page(
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("", "group.yaml: the file is empty; a schedule needs 'calendar' and 'sessions'"),
+        ("", "group.yaml: the file is empty; a group file needs 'group' with its 'id' and 'name'"),
         ("group: [a, b]\n", "group.yaml:1:8: expected group as a mapping of keys, got a list"),
         ("group:\n  id: lab\n", "group.yaml:2:3: group is missing the required key 'name'"),
         ("group:\n\tid: lab\n", "group.yaml:2:1: a tab cannot indent YAML; use spaces"),
@@ -602,20 +756,111 @@ def test_build_check_names_what_dropping_a_series_will_remove(seminars: Path) ->
         "seminars/dist/2026-winter-solvers/sessions/week-1.ics: no longer published",
         "seminars/dist/2026-winter-solvers.ics: no longer published",
         "seminars/dist/2026-winter-solvers/index.html: no longer published",
+        "seminars/dist/2026-winter-solvers/sessions: no longer published",
+        "seminars/dist/2026-winter-solvers: no longer published",
         "run seminar-feed build to bring seminars/dist/ up to date",
     ]
+    assert run("build", "-q", "seminars")[0] == 0
+    assert not (seminars / "dist" / "2026-winter-solvers").exists()
+
+
+def test_one_schedule_of_a_group_is_not_built_into_the_groups_folder(seminars: Path) -> None:
+    assert run("build", "seminars")[0] == 0
+    published = snapshot(seminars / "dist")
+    for options in ([], ["--new-id"], ["--check"]):
+        code, _, err = run("build", "seminars/2026-fall-flows.yaml", *options)
+        assert code == 1
+        assert err == (
+            "seminars/dist: this folder is published by the group in seminars; build the "
+            "group: seminar-feed build seminars, or name another output folder with -o\n"
+        )
+    assert snapshot(seminars / "dist") == published
+
+
+def test_build_check_of_a_group_names_a_folder_it_does_not_publish(seminars: Path) -> None:
+    assert run("build", "seminars")[0] == 0
+    (seminars / "dist" / "sessions").mkdir()  # left by a build of one series
+    code, _, err = run("build", "--check", "-q", "seminars")
+    assert code == 1
+    assert err.splitlines()[0] == "seminars/dist/sessions: no longer published"
+    assert run("build", "-q", "seminars")[0] == 0
+    assert not (seminars / "dist" / "sessions").exists()
 
 
 def test_a_misspelt_series_under_leave_combined_is_warned_of(seminars: Path) -> None:
     (seminars / "group.yaml").write_text(
         GROUP + "leave_combined: [2026-spring-score]\n", encoding="utf-8"
     )
-    code, _, err = run("build", "seminars")
+    line = len(GROUP.splitlines()) + 1
+    warning = (
+        f"warning: seminars/group.yaml:{line}:18: 2026-spring-score is under 'leave_combined' "
+        "but no series of the group has that calendar id; check its spelling\n"
+    )
+    for command in ("check", "build"):
+        code, _, err = run(command, "seminars")
+        assert code == 0
+        assert warning in err
+
+
+def test_a_misspelt_series_under_drop_is_warned_of_but_a_dropped_one_is_not(
+    seminars: Path,
+) -> None:
+    assert run("build", "-q", "seminars")[0] == 0
+    (seminars / "2026-winter.yaml").unlink()
+    (seminars / "group.yaml").write_text(
+        GROUP + "drop: [2026-winter-solvers, 2026-spring-score]\n", encoding="utf-8"
+    )
+    for _ in range(2):  # the dropped series' feed is gone after the first
+        code, _, err = run("build", "seminars")
+        assert code == 0
+        assert [line for line in err.splitlines() if line.startswith("warning")] == [
+            f"warning: seminars/group.yaml:{len(GROUP.splitlines()) + 1}:29: 2026-spring-score "
+            "is under 'drop' but no series of the group has that calendar id; check its spelling"
+        ]
+
+
+def test_list_build_and_the_hub_count_a_removed_series_still_published(seminars: Path) -> None:
+    assert run("build", "-q", "seminars")[0] == 0
+    (seminars / "2026-spring-scores.yaml").unlink()
+    code, _, err = run("build", "seminars", stamp=LATER)
     assert code == 0
-    assert (
-        "warning: 2026-spring-score is under 'leave_combined' in group.yaml but no series of "
-        "the group has that calendar id; check its spelling\n"
-    ) in err
+    assert err.splitlines()[-1] == (
+        "wrote seminars/dist/lab-seminars.ics (5 events), seminars/dist/index.html and "
+        "3 series in seminars/dist/"
+    )
+    code, out, _ = run("list", "seminars")
+    assert code == 0
+    assert [" ".join(line.split()) for line in out.splitlines()[1:3]] == [
+        "2026-spring-scores 1 2026-03-02 all day Score Matching (removed)",
+        "2026-spring-scores 2 2026-03-09 all day Langevin Dynamics (removed)",
+    ]
+
+
+def test_hidden_and_irregular_files_are_not_read_as_schedules(seminars: Path) -> None:
+    (seminars / ".pre-commit-config.yaml").write_text("repos: []\n", encoding="utf-8")
+    (seminars / "notes.yaml").write_text("todo: write\n", encoding="utf-8")
+    os.mkfifo(seminars / "pipe.yaml")
+    code, _, err = run("check", "seminars")
+    assert code == 1
+    assert err.splitlines() == [
+        "seminars/notes.yaml:1:1: the schedule is missing the required key 'calendar'; move "
+        "files that are not schedules out of the group's folder",
+        "seminars/notes.yaml:1:1: the schedule is missing the required key 'sessions'",
+        "seminars/notes.yaml:1:1: unknown key 'todo' in the schedule; expected one of: "
+        "calendar, sessions",
+        "seminars/pipe.yaml: is not a regular file; move files that are not schedules out of "
+        "the group's folder",
+    ]
+
+
+def test_an_output_that_is_a_file_is_refused_before_any_report(seminars: Path) -> None:
+    (seminars / "afile").write_text("mine\n", encoding="utf-8")
+    code, _, err = run("build", "seminars", "-o", "seminars/afile")
+    assert code == 1
+    assert err == (
+        "seminars/afile: is not a folder, where the build needs one; move it away or choose "
+        "another output folder\n"
+    )
 
 
 def test_the_combined_feed_warns_near_google_calendars_limit(

@@ -245,12 +245,16 @@ def test_a_combined_feed_writes_no_word_of_its_own(tmp_path: Path) -> None:
         "REFRESH-INTERVAL;VALUE=DURATION:PT6H",
         "URL:https://example.org/lab/",
         "X-PUBLISHED-TTL:PT6H",
+        # Which file each series was built from, for calendars to ignore.
+        "X-SEMINAR-FEED-SERIES;X-CALENDAR=planned:planned.yaml",
+        "X-SEMINAR-FEED-SERIES;X-CALENDAR=reading:reading.yaml",
+        "X-SEMINAR-FEED-SERIES;X-CALENDAR=short:short.yaml",
     ]
     assert feed_texts(ics.encode())["SUMMARY"] == [
-        "Short Group · Week 1: Alone",  # a past series, in its own language
         "Reading Group · 1주차: Score <b>Matching</b> (Ada Lovelace)",
         "취소됨: Reading Group · 2주차: Flows (Grace Hopper)",
         "Reading Group · 3주차: Guidance",
+        "Short Group · Week 1: Alone",  # a past series, after those still published
     ]
 
 

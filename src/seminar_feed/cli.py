@@ -117,7 +117,14 @@ def build(
       seminar-feed build seminars/        # a group: every series, the hub, one feed of all
     """
     from .group import group_file
-    from .pipeline import BuildError, load, published_feed, render_build, write_build
+    from .pipeline import (
+        BuildError,
+        load,
+        published_feed,
+        refuse_group_folder,
+        render_build,
+        write_build,
+    )
 
     group = group_file(schedule)
     if group is not None:
@@ -134,6 +141,8 @@ def build(
         target = None if output == "-" else Path(output) if output else default_output
         if output and target is not None:
             _refuse_output(output, target)
+        if target is not None or check:
+            refuse_group_folder(schedule, (target or default_output).parent)
         previous_path: Path | None = default_output if target is None else target
         if previous is not None:
             previous_path = None if previous.lower() == "none" else Path(previous)
@@ -167,11 +176,13 @@ def build(
 
 def _build_group(group: Path, output: Path | None, *, check: bool, drop: bool) -> None:
     """Build a group's folder: `output`, or dist/ beside its group file."""
-    from .group_build import load_folder, published_folder, render_group, write_group
+    from .group import published_folder
+    from .group_build import load_folder, refuse_unwritable, render_group, write_group
     from .pipeline import BuildError
 
     target = output or published_folder(group)
     try:
+        refuse_unwritable(target)
         built = render_group(
             load_folder(group), stamp=_build_time(), published=target, drop_removed=drop
         )
@@ -184,8 +195,8 @@ def _build_group(group: Path, output: Path | None, *, check: bool, drop: bool) -
         _exit_with(error.problems)
     _say(
         f"wrote {target / built.combined_name} ({_count(built.combined.event_count, 'event')}), "
-        f"{target / 'index.html'} and {_count(len(built.series), 'series', 'series')} "
-        f"in {target}/"
+        f"{target / 'index.html'} and "
+        f"{_count(len(built.series) + len(built.past), 'series', 'series')} in {target}/"
     )
 
 
@@ -397,7 +408,7 @@ def check(schedules: tuple[Path, ...]) -> None:
 
 def _check_group(group: Path) -> bool:
     """Validate a group; say so for each of its files. False if anything is wrong."""
-    from .group import load_group_folder
+    from .group import load_group_folder, published_folder, unknown_listed
 
     try:
         loaded = load_group_folder(group)
@@ -405,6 +416,8 @@ def _check_group(group: Path) -> bool:
         for problem in error.problems:
             _error(str(problem))
         return False
+    for problem in unknown_listed(loaded, published_folder(group)):
+        _warning(f"warning: {problem}")
     if not _quiet():
         click.echo(f"{group}: ok ({_count(len(loaded.series), 'series', 'series')})")
         for one in loaded.series:
@@ -542,7 +555,8 @@ def list_sessions(schedule: Path, as_json: bool) -> None:
             removed = removed_sessions(loaded, published_feed(schedule, loaded))
             series = [("", session) for session in [*loaded.sessions, *removed]]
         else:
-            from .group_build import load_folder, published_folder
+            from .group import published_folder
+            from .group_build import load_folder, removed_series_sessions
 
             folder = load_folder(group)
             for one in folder.series:
@@ -551,6 +565,9 @@ def list_sessions(schedule: Path, as_json: bool) -> None:
                 gone = removed_sessions(one.schedule, feed)
                 removed += gone
                 series += [(calendar, session) for session in [*one.schedule.sessions, *gone]]
+            past = removed_series_sessions(folder, published_folder(group))
+            removed += [session for _, session in past]
+            series += past
     except BuildError as error:
         _exit_with(error.problems)
     series.sort(key=lambda pair: (pair[1].date, pair[0]))

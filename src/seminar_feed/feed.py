@@ -9,10 +9,12 @@ therefore always give the same bytes.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from functools import cache
+from types import MappingProxyType
 from typing import NamedTuple
 
 from .changes import describe_change, removed_session
@@ -43,6 +45,8 @@ from .previous import (
     DROPPED_SEQUENCE,
     DROPPED_STAMP,
     LAST_STAMP,
+    SERIES_SOURCE,
+    SOURCE_CALENDAR,
     PublishedEvent,
     PublishedFeed,
     Revision,
@@ -454,14 +458,19 @@ def render_combined(
     stamp: datetime,
     previous: PublishedFeed | None = None,
     leaving: Collection[str] = (),
+    sources: Mapping[str, str] = MappingProxyType({}),
+    remembered: Mapping[str, Revision] = MappingProxyType({}),
 ) -> Feed:
     """Render a group's feed of every event of every (calendar id, name, feed) in
-    `series`, each under its own UID and named by its series in its title.
+    `series`, each under its own UID and named by its series in its title; `sources`
+    maps the name of each series' file to its calendar id, remembered in the feed so
+    that the next build can tell a series whose id changed from a new one.
 
     An event new to this feed keeps the revision its series gave it; after that it is
     revised like any event (a series renamed bumps its events here alone). Events of
     a series no longer in `series` stay as published, its sessions being past; those of
-    a series in `leaving`, or that left their series' feed, are dropped and remembered.
+    a series in `leaving`, or that left their series' feed, are dropped and remembered,
+    at the latest revision of this feed and `remembered` (a dropped series' own feed).
     """
     stamp = stamp.astimezone(timezone.utc).replace(microsecond=0)
     before = previous.events if previous is not None else {}
@@ -492,7 +501,11 @@ def render_combined(
     for uid in sorted(set(before) - written):
         dropped[uid] = before[uid].revision
         changes.append(Change(f"{_series_of(uid)} {_label(uid)}", ("left the combined feed",)))
+    for uid, latest in remembered.items():
+        if uid not in written and (uid not in dropped or latest.sequence > dropped[uid].sequence):
+            dropped[uid] = latest
     header = _serialised(_feed_header(Schedule(calendar, ()))) + _dropped_lines(dropped)
+    header += _source_lines(sources)
     return Feed(
         ics=_wrap(header, events),
         changes=tuple(changes),
@@ -501,6 +514,60 @@ def render_combined(
         event_count=len(events),
         singles={},
     )
+
+
+def render_withdrawn(previous: PublishedFeed, *, stamp: datetime) -> Feed:
+    """Render the feed of a series whose schedule is gone from its group: its sessions
+    still to come (on `stamp`'s day or later) kept as cancelled, so that subscribers
+    and people who imported them see them go, and those past as they took place."""
+    stamp = stamp.astimezone(timezone.utc).replace(microsecond=0)
+    language = _language_of(previous.events.values())
+    events: list[_Written] = []
+    changes: list[Change] = []
+    removed = []
+    for uid, event in previous.events.items():
+        lines = event.lines
+        if _first_day(lines) >= f"{stamp:%Y%m%d}":
+            lines = _cancelled(lines, language)
+            removed.append(_label(uid))
+        revision, details = _revise(lines, event, None, stamp)
+        if details:
+            changes.append(Change(_label(uid), ("cancelled: its series' schedule is gone",)))
+        events.append(_Written.of(revision + lines))
+    return Feed(
+        ics=_wrap(_serialised(list(previous.header)), events),
+        changes=tuple(changes),
+        removed=tuple(removed),
+        removed_sessions=(),
+        event_count=len(events),
+        singles={},
+        events=tuple(event.lines for event in events),
+    )
+
+
+def _first_day(lines: tuple[str, ...]) -> str:
+    """The day an event starts, as YYYYMMDD."""
+    return next(split_line(line)[2][:8] for line in lines if line.startswith("DTSTART"))
+
+
+def _language_of(events: Iterable[PublishedEvent]) -> str:
+    """Tell the language a feed was written in by its titles' "Week N" words."""
+    for event in events:
+        summary = next(line for line in event.lines if line.startswith("SUMMARY:"))
+        for language in LANGUAGES:
+            before, after = translations(language).gettext(WEEK).split("%(week)d")
+            words = re.escape(escape_text(before)) + "[0-9]+" + re.escape(after.split("%")[0])
+            if re.search(words, summary):
+                return language
+    return LANGUAGES[0]
+
+
+def _source_lines(sources: Mapping[str, str]) -> bytes:
+    """Say which file each series is built from; clients ignore X- lines."""
+    return "".join(
+        fold(f"{SERIES_SOURCE};{SOURCE_CALENDAR}={calendar_id}:{escape_text(name)}")
+        for name, calendar_id in sorted(sources.items())
+    ).encode("utf-8")
 
 
 def _series_of(uid: str) -> str:

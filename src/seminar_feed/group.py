@@ -13,17 +13,22 @@ from pathlib import Path
 
 import yaml
 
-from .errors import Problem, ScheduleError, Where
+from .errors import FeedError, Problem, ScheduleError, Where
 from .load import _compose as compose_yaml  # the loader's YAML errors, with their positions
 from .load import _decode as decode_text
 from .load import load_schedule
 from .model import Schedule
+from .previous import OUR_UID, read_previous_feed
 from .values import ValueReader
 
 GROUP_FILE = "group.yaml"
+# A group file may end in .yml, as its schedules may, but a folder holds one of them.
+GROUP_FILES = (GROUP_FILE, "group.yml")
 # Both endings YAML files go by: a series whose file ends in .yml is a series too.
 SCHEDULE_SUFFIXES = (".yaml", ".yml")
-MAX_GROUP_BYTES = 100_000  # a few keys and two lists of ids
+NOT_SCHEDULES = "move files that are not schedules out of the group's folder"
+NO_CALENDAR = "the schedule is missing the required key 'calendar'"  # as the loader says it
+MAX_GROUP_BYTES = 100_000  # five keys and two lists of ids
 
 
 @dataclass(frozen=True)
@@ -63,21 +68,30 @@ def site_feed_url(group: Group, calendar: str) -> str | None:
     return f"{group.site_url}{calendar}.ics" if group.site_url else None
 
 
+def published_folder(group: Path) -> Path:
+    """Where a group publishes by default: dist/ beside its group file."""
+    return group.parent / "dist"
+
+
 def group_file(path: Path) -> Path | None:
     """Say which group file `path` names (the file itself, or the folder holding it);
     None when it names a single schedule."""
     if path.is_dir():
-        return path / GROUP_FILE
-    return path if path.name == GROUP_FILE else None
+        return next(
+            (path / name for name in GROUP_FILES if (path / name).exists()), path / GROUP_FILE
+        )
+    return path if path.name in GROUP_FILES else None
 
 
 def schedule_files(group: Path) -> list[Path]:
     """List the schedules of the group whose file is `group`: every other .yaml or .yml
-    file beside it, by name."""
+    file beside it, by name, but hidden ones, which tools keep there (.pre-commit-config.yaml)."""
     return sorted(
         path
         for path in group.parent.iterdir()
-        if path.suffix in SCHEDULE_SUFFIXES and path.name != GROUP_FILE
+        if path.suffix in SCHEDULE_SUFFIXES
+        and path.name not in GROUP_FILES
+        and not path.name.startswith(".")
     )
 
 
@@ -86,20 +100,35 @@ def load_group_folder(path: Path) -> GroupFolder:
     ScheduleError listing every problem of every file."""
     problems: list[Problem] = []
     group: Group | None = None
+    others = [name for name in GROUP_FILES if name != path.name and (path.parent / name).exists()]
+    for other in others:
+        message = f"{other} is in the same folder, and a group has one group file; keep one of them"
+        problems.append(Problem(Where(str(path)), message))
     try:
         group = load_group_file(path)
     except ScheduleError as error:
         problems += error.problems
     series = []
     for schedule in schedule_files(path):
+        if not schedule.is_file():  # a pipe would wait for a writer, a folder cannot be read
+            message = f"is not a regular file; {NOT_SCHEDULES}"
+            problems.append(Problem(Where(str(schedule)), message))
+            continue
         try:
             series.append(Series(schedule, load_schedule(schedule)))
         except ScheduleError as error:
-            problems += error.problems
+            problems += map(_hinted, error.problems)
     problems += _span_problems(path, group, series)
     if problems or group is None:
         raise ScheduleError(problems)
     return GroupFolder(path, group, tuple(series))
+
+
+def _hinted(problem: Problem) -> Problem:
+    """Add to a file that is no schedule at all how to keep it out of the group."""
+    if problem.message != NO_CALENDAR:
+        return problem
+    return Problem(problem.where, f"{problem.message}; {NOT_SCHEDULES}")
 
 
 def _span_problems(path: Path, group: Group | None, series: list[Series]) -> list[Problem]:
@@ -114,13 +143,13 @@ def _span_problems(path: Path, group: Group | None, series: list[Series]) -> lis
                 f"calendar id {calendar!r} is the group's id, and both feeds would be "
                 f"{calendar}.ics; choose another calendar id or group id"
             )
-            problems.append(Problem(_calendar_id_at(one.path), message))
+            problems.append(Problem(calendar_id_at(one.path), message))
         elif calendar in first:
             message = (
                 f"calendar id {calendar!r} is also the id of {first[calendar].name}; "
                 "each series needs its own, or their feeds and events would be one"
             )
-            problems.append(Problem(_calendar_id_at(one.path), message))
+            problems.append(Problem(calendar_id_at(one.path), message))
         else:
             first[calendar] = one.path
         if group is not None and calendar in group.drop:
@@ -128,11 +157,49 @@ def _span_problems(path: Path, group: Group | None, series: list[Series]) -> lis
                 f"series {calendar!r} is listed under 'drop' in {path.name} but still has "
                 "this schedule; remove the file to drop the series, or remove it from 'drop'"
             )
-            problems.append(Problem(_calendar_id_at(one.path), message))
+            problems.append(Problem(calendar_id_at(one.path), message))
     return problems
 
 
-def _calendar_id_at(path: Path) -> Where:
+def unknown_listed(folder: GroupFolder, published: Path) -> list[Problem]:
+    """Find the ids under 'leave_combined' and 'drop' that no series has, neither one of
+    the folder nor one published in `published` or remembered by its combined feed: a
+    misspelt id would leave its series where it is, without a word."""
+    group = folder.group
+    known = {one.schedule.calendar.id for one in folder.series}
+    known |= {path.stem for path in published.glob("*.ics")} if published.is_dir() else set()
+    try:
+        data = (published / f"{group.id}.ics").read_bytes()
+        combined = read_previous_feed(data, source=group.id, calendar=frozenset())
+    except (OSError, FeedError):  # no combined feed yet, or the build will say what is wrong
+        pass
+    else:
+        uids = (*combined.events, *combined.dropped)
+        known |= {found.group(1) for found in map(OUR_UID.fullmatch, uids) if found}
+    problems = []
+    for key, listed in (("leave_combined", group.leave_combined), ("drop", group.drop)):
+        for calendar in listed:
+            if calendar not in known:
+                message = (
+                    f"{calendar} is under '{key}' but no series of the group has that calendar "
+                    "id; check its spelling"
+                )
+                problems.append(Problem(_listed_at(folder.path, key, calendar), message))
+    return problems
+
+
+def _listed_at(path: Path, key: str, calendar: str) -> Where:
+    """Find an id in one of the group file's lists, to point at it."""
+    root = compose_yaml(decode_text(path.read_bytes(), str(path)), str(path))
+    for name, value in root.value:
+        if name.value == key and isinstance(value, yaml.SequenceNode):
+            for item in value.value:
+                if item.value == calendar:
+                    return Where(str(path), item.start_mark.line + 1, item.start_mark.column + 1)
+    return Where(str(path))
+
+
+def calendar_id_at(path: Path) -> Where:
     """Find `calendar.id` in a valid schedule, to point at it: only when something is
     wrong, so a valid group costs no second read."""
     root = compose_yaml(decode_text(path.read_bytes(), str(path)), str(path))
@@ -147,6 +214,8 @@ def _calendar_id_at(path: Path) -> Where:
 def load_group_file(path: Path) -> Group:
     """Read and validate the group file; raise ScheduleError listing every problem."""
     source = str(path)
+    if path.exists() and not path.is_file():  # a pipe would wait for a writer
+        raise _single(source, "is not a regular file; name the group's folder or its group file")
     try:
         with path.open("rb") as file:
             data = file.read(MAX_GROUP_BYTES + 1)
@@ -158,7 +227,8 @@ def load_group_file(path: Path) -> Group:
     if len(data) > MAX_GROUP_BYTES:
         raise _single(source, f"the file is over {MAX_GROUP_BYTES // 1000} kB; a group file "
                               "holds a few keys and lists of ids")  # fmt: skip
-    root = compose_yaml(decode_text(data, source), source)
+    needs = "'group' with its 'id' and 'name'"
+    root = compose_yaml(decode_text(data, source), source, kind="group file", needs=needs)
     reader = _GroupReader(source)
     group = reader.document(root)
     reader.note_omitted()

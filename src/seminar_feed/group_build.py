@@ -14,12 +14,20 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+from .changes import removed_session
 from .errors import Problem, ScheduleError, Where
-from .feed import Feed, render_combined, render_feed
-from .group import GROUP_FILE, GroupFolder, load_group_folder, site_feed_url
+from .feed import Feed, render_combined, render_feed, render_withdrawn
+from .group import (
+    GroupFolder,
+    calendar_id_at,
+    load_group_folder,
+    published_folder,
+    site_feed_url,
+    unknown_listed,
+)
 from .hub import HubSeries
 from .ics import parse_line, unescape_text, unfold
-from .model import Calendar, Schedule
+from .model import Calendar, Schedule, Session
 from .pipeline import (
     GOOGLE_LIMIT,
     GOOGLE_WARNING,
@@ -29,11 +37,14 @@ from .pipeline import (
     read_previous,
     report_on,
 )
+from .previous import OUR_UID, PublishedFeed, Revision
 from .publish import (
     Content,
     FolderError,
+    fixed_content,
     group_site_files,
     other_feeds,
+    refuse_blocked,
     series_files,
     write_site,
 )
@@ -43,13 +54,14 @@ NAME_BYTES = 4096  # a feed's name comes before its first event
 
 @dataclass(frozen=True)
 class PastSeries:
-    """A series whose schedule is gone but whose feed and page stay published."""
+    """A series whose schedule is gone but whose feed and page stay published, with its
+    sessions still to come kept as cancelled."""
 
     id: str
     name: str
-    events: int
     first: date | None
     last: date | None
+    feed: Feed  # as published, its sessions to come cancelled
 
 
 @dataclass(frozen=True)
@@ -70,12 +82,17 @@ class GroupBuild:
         """Lay out the published folder."""
         hub = [_hub_entry(self.folder, build) for build in self.series]
         hub += [
-            HubSeries(one.id, one.name, None, one.first, one.last, one.events,
-                      site_feed_url(self.folder.group, one.id), removed=True)
+            HubSeries(one.id, one.name, None, one.first, one.last, one.feed.event_count,
+                      site_feed_url(self.folder.group, one.id), removed=True,
+                      cancelled=sum("STATUS:CANCELLED" in lines for lines in one.feed.events))
             for one in self.past
         ]  # fmt: skip
         pairs = [(build.schedule, build.feed) for build in self.series]
-        return group_site_files(self.folder.group, pairs, self.combined, hub)
+        files = group_site_files(self.folder.group, pairs, self.combined, hub)
+        for one in self.past:  # left as published unless a session to come was cancelled
+            if one.feed.changes:
+                files[f"{one.id}.ics"] = fixed_content(one.feed.ics)
+        return files
 
     def gone(self) -> tuple[str, ...]:
         """The files of the series dropped from the group, for the build to remove."""
@@ -91,9 +108,13 @@ def load_folder(path: Path) -> GroupFolder:
         raise BuildError(error.problems) from None
 
 
-def published_folder(group: Path) -> Path:
-    """Where a group publishes by default: dist/ beside its group file."""
-    return group.parent / "dist"
+def refuse_unwritable(target: Path) -> None:
+    """Refuse, before anything is built or said, an output folder that is a file; raise
+    BuildError."""
+    try:
+        refuse_blocked(target)
+    except FolderError as error:
+        raise BuildError(error.problems) from None
 
 
 def render_group(
@@ -102,32 +123,35 @@ def render_group(
     """Render every series over its feed published in the folder `published`, and the
     combined feed over the combined feed there; raise BuildError."""
     group = folder.group
+    current = {one.schedule.calendar.id for one in folder.series}
+    past = _past_series(published, group.id, current | set(group.drop), stamp)
+    previous = read_previous(
+        published / f"{group.id}.ics", frozenset(current | {p.id for p in past}), named=False
+    )
+    sources = _sources(folder, previous, past, published)
     builds = []
     for one in folder.series:
         calendar = one.schedule.calendar.id
-        previous = read_previous(published / f"{calendar}.ics", calendar, named=False)
-        feed = render_feed(one.schedule, stamp=stamp, previous=previous, drop_removed=drop_removed)
+        before = read_previous(published / f"{calendar}.ics", calendar, named=False)
+        if before is None and previous is not None:  # a dropped series restored, or a new one
+            before = PublishedFeed({}, _of_series(previous.dropped, calendar))
+        feed = render_feed(one.schedule, stamp=stamp, previous=before, drop_removed=drop_removed)
         builds.append(Build(one.schedule, feed, report_on(feed)))
-    current = {build.schedule.calendar.id for build in builds}
-    past = _past_series(published, group.id, current | set(group.drop))
     combined = render_combined(
         Calendar(group.id, group.name, group.description, group.url),
-        [(b.schedule.calendar.id, b.schedule.calendar.name, b.feed) for b in builds],
+        [
+            *((b.schedule.calendar.id, b.schedule.calendar.name, b.feed) for b in builds),
+            *((one.id, one.name, one.feed) for one in past),
+        ],
         stamp=stamp,
-        previous=read_previous(
-            published / f"{group.id}.ics", frozenset(current | {p.id for p in past}), named=False
-        ),
+        previous=previous,
         leaving={*group.leave_combined, *group.drop},
+        sources=sources,
+        remembered=_dropped_revisions(published, group.drop),
     )
-    report = _report(group.id, builds, combined, past)
-    unknown = sorted(set(group.leave_combined) - current - {one.id for one in past})
+    report = _report(folder.path.name, group.id, builds, combined, past)
     report += tuple(
-        Note(
-            f"warning: {calendar} is under 'leave_combined' in {GROUP_FILE} but no series "
-            "of the group has that calendar id; check its spelling",
-            warning=True,
-        )
-        for calendar in unknown
+        Note(f"warning: {problem}", warning=True) for problem in unknown_listed(folder, published)
     )
     return GroupBuild(folder, tuple(builds), combined, past, report)
 
@@ -154,16 +178,17 @@ def group_into(path: Path, target: Path, *, stamp: datetime) -> GroupBuild:
     BuildError."""
     published = published_folder(path)
     build = render_group(load_folder(path), stamp=stamp, published=published)
-    write_group(build, target)
+    files = write_group(build, target)
     for one in build.past:  # a build leaves them as published; the preview starts empty
-        shutil.copyfile(published / f"{one.id}.ics", target / f"{one.id}.ics")
+        if f"{one.id}.ics" not in files:
+            shutil.copyfile(published / f"{one.id}.ics", target / f"{one.id}.ics")
         if (published / one.id).is_dir():
             shutil.copytree(published / one.id, target / one.id, dirs_exist_ok=True)
     return build
 
 
 def _report(
-    group: str, builds: list[Build], combined: Feed, past: tuple[PastSeries, ...]
+    group_file: str, group: str, builds: list[Build], combined: Feed, past: tuple[PastSeries, ...]
 ) -> tuple[Note, ...]:
     """Say what changed in each series, then in the combined feed alone."""
     notes = []
@@ -175,6 +200,9 @@ def _report(
             text = note.text.removeprefix("warning: ")
             shown = f"warning: {calendar}: {text}" if note.warning else f"{calendar}: {text}"
             notes.append(Note(shown, note.warning))
+    for one in past:
+        told |= {f"{one.id} {change.label}" for change in one.feed.changes}
+        notes += [Note(f"{one.id}: {change}") for change in one.feed.changes]
     left = Counter(
         change.label.split(" ", 1)[0]
         for change in combined.changes
@@ -191,8 +219,9 @@ def _report(
     ]
     notes += [
         Note(
-            f"warning: {one.id}: its schedule is gone from {GROUP_FILE}'s folder; it stays "
-            "published as a past series (list it under 'drop' to remove it)",
+            f"warning: {one.id}: its schedule is gone from {group_file}'s folder; "
+            f"{_kept_cancelled(one)}it stays published as a past series (list it under "
+            "'drop' to remove it)",
             warning=True,
         )
         for one in past
@@ -202,25 +231,109 @@ def _report(
             Note(
                 f"warning: {group}.ics is {len(combined.ics) // 1000} kB; Google Calendar "
                 f"refuses feeds over about {GOOGLE_LIMIT // 1_000_000} MB: list past series "
-                f"under 'leave_combined' in {GROUP_FILE} (they keep their own feeds)",
+                f"under 'leave_combined' in {group_file} (they keep their own feeds)",
                 warning=True,
             )
         )
     return tuple(notes)
 
 
-def _past_series(published: Path, group: str, known: set[str]) -> tuple[PastSeries, ...]:
+def _of_series(revisions: Mapping[str, Revision], calendar: str) -> dict[str, Revision]:
+    """Pick the revisions of one series' events out of a combined feed's."""
+    return {
+        uid: revision
+        for uid, revision in revisions.items()
+        if (found := OUR_UID.fullmatch(uid)) is not None and found.group(1) == calendar
+    }
+
+
+def _dropped_revisions(published: Path, drop: tuple[str, ...]) -> dict[str, Revision]:
+    """Read the revisions of the events of dropped series whose feeds are still there,
+    for the combined feed to remember: a series' own feed may be ahead of it."""
+    revisions: dict[str, Revision] = {}
+    for calendar in drop:
+        feed = read_previous(published / f"{calendar}.ics", calendar, named=False)
+        if feed is not None:
+            revisions |= {uid: event.revision for uid, event in feed.events.items()}
+            revisions |= feed.dropped
+    return revisions
+
+
+def _sources(
+    folder: GroupFolder,
+    previous: PublishedFeed | None,
+    past: tuple[PastSeries, ...],
+    published: Path,
+) -> dict[str, str]:
+    """Map each series' file to its calendar id, past series' as last recorded; raise
+    BuildError where a file's series was published under another id that is still
+    published, which would publish the series twice, under both ids."""
+    recorded = dict(previous.sources) if previous is not None else {}
+    past_ids = {one.id for one in past}
+    problems = []
+    for one in folder.series:
+        calendar = one.schedule.calendar.id
+        # A combined feed written before files were recorded: a file named after its id.
+        was = recorded.get(one.path.name, one.path.stem)
+        if was != calendar and was in past_ids:
+            message = (
+                f"calendar id {calendar!r} was {was!r} when {one.path.name} was last built, "
+                f"and {published / was}.ics still publishes it, so the series would be "
+                f"published twice; restore 'id: {was}', or list {was!r} under 'drop' in "
+                f"{folder.path.name} to move the series to {calendar}.ics on purpose (its old feed "
+                "and page are removed: its subscribers must subscribe again)"
+            )
+            problems.append(Problem(calendar_id_at(one.path), message))
+    if problems:
+        raise BuildError(problems)
+    sources = {name: calendar for name, calendar in recorded.items() if calendar in past_ids}
+    return sources | {one.path.name: one.schedule.calendar.id for one in folder.series}
+
+
+def _kept_cancelled(past: PastSeries) -> str:
+    """Say which of a removed series' sessions its feeds keep as cancelled."""
+    count = len(past.feed.removed)
+    if not count:
+        return ""
+    sessions = (
+        "its session still to come is" if count == 1 else f"its {count} sessions still to come are"
+    )
+    return f"{sessions} kept in its feeds as cancelled, so subscribers see them go, and "
+
+
+def _past_series(
+    published: Path, group: str, known: set[str], stamp: datetime
+) -> tuple[PastSeries, ...]:
     """Find the series feeds published in the folder whose schedules are gone."""
     past = []
-    for path in other_feeds(published, f"{group}.ics"):
-        if path.stem in known:
-            continue
-        feed = read_previous(path, path.stem, named=True)
-        assert feed is not None, "a named feed is read or refused"
+    for path, feed in _past_feeds(published, group, known):
         days = sorted(_first_day(event.lines) for event in feed.events.values())
         first, last = (days[0], days[-1]) if days else (None, None)
-        past.append(PastSeries(path.stem, _feed_name(path), len(days), first, last))
+        withdrawn = render_withdrawn(feed, stamp=stamp)
+        past.append(PastSeries(path.stem, _feed_name(path), first, last, withdrawn))
     return tuple(past)
+
+
+def _past_feeds(published: Path, group: str, known: set[str]) -> list[tuple[Path, PublishedFeed]]:
+    """Read the feeds published in the folder of series not in `known`."""
+    feeds = []
+    for path in other_feeds(published, f"{group}.ics"):
+        if path.stem not in known:
+            feed = read_previous(path, path.stem, named=True)
+            assert feed is not None, "a named feed is read or refused"
+            feeds.append((path, feed))
+    return feeds
+
+
+def removed_series_sessions(folder: GroupFolder, published: Path) -> list[tuple[str, Session]]:
+    """Read back, as removed sessions by calendar id, those of the series whose schedules
+    are gone but whose feeds stay published; raise BuildError."""
+    known = {one.schedule.calendar.id for one in folder.series} | set(folder.group.drop)
+    return [
+        (path.stem, removed_session(uid.split(".", 1)[0], event.lines))
+        for path, feed in _past_feeds(published, folder.group.id, known)
+        for uid, event in feed.events.items()
+    ]
 
 
 def _first_day(lines: tuple[str, ...]) -> date:

@@ -26,6 +26,7 @@ class HubSeries:
     sessions: int  # how many, for the template's message in the plural it takes
     feed_url: str | None  # where its feed is served, when known before a visitor comes
     removed: bool = False  # its schedule is gone; it stays published as a past series
+    cancelled: int = 0  # of its sessions, those a removed series' feeds keep as cancelled
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,7 @@ class SeriesView:
     last: str | None
     ends: str  # the day after its last session, for the page's script to tell past series
     sessions: int
+    cancelled: int  # of its sessions, those a removed series' feeds keep as cancelled
     page: str
     feed_file: str
     feed_url: str | None
@@ -89,6 +91,7 @@ def _view(series: HubSeries, language: str) -> SeriesView:
         last=long_date(series.last, language) if series.last else None,
         ends=(series.last + timedelta(days=1)).isoformat() if series.last else "",
         sessions=series.sessions,
+        cancelled=series.cancelled,
         page=f"{series.id}/",
         feed_file=feed_file,
         feed_url=series.feed_url,

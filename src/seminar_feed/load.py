@@ -105,7 +105,11 @@ def _decode(data: bytes, source: str) -> str:
         ) from None
 
 
-def _compose(text: str, source: str) -> yaml.Node:
+def _compose(
+    text: str, source: str, *, kind: str = "schedule", needs: str = "'calendar' and 'sessions'"
+) -> yaml.Node:
+    """Compose the YAML document of a `kind` of file (a schedule, or a group file), which
+    needs the top-level keys `needs`; raise ScheduleError at the place YAML stops."""
     try:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
@@ -113,7 +117,7 @@ def _compose(text: str, source: str) -> yaml.Node:
         line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         if _character_at(text, line, column) == "\t":
             raise _single(source, "a tab cannot indent YAML; use spaces", line, column) from None
-        raise _single(source, _describe_yaml_error(error), line, column) from None
+        raise _single(source, _describe_yaml_error(error, kind), line, column) from None
     except yaml.reader.ReaderError as error:
         line, column = _position(text, error.position)
         raise _single(
@@ -125,9 +129,9 @@ def _compose(text: str, source: str) -> yaml.Node:
             column,
         ) from None
     except RecursionError:  # PyYAML without libyaml has no depth limit of its own
-        raise _single(source, "invalid YAML: nested too deeply to be a schedule") from None
+        raise _single(source, f"invalid YAML: nested too deeply to be a {kind}") from None
     if root is None:
-        raise _single(source, "the file is empty; a schedule needs 'calendar' and 'sessions'")
+        raise _single(source, f"the file is empty; a {kind} needs {needs}")
     return root
 
 
@@ -143,15 +147,15 @@ def _character_at(text: str, line: int, column: int) -> str:
     return lines[line - 1][column - 1]
 
 
-def _describe_yaml_error(error: yaml.MarkedYAMLError) -> str:
+def _describe_yaml_error(error: yaml.MarkedYAMLError, kind: str) -> str:
     problem = error.problem or "invalid YAML"
     hint = {
         "found undefined alias": "an alias (*name) refers to no anchor (&name)",
         "could not find expected ':'": "a key is missing its ':' (or a line is misindented)",
         "found duplicate anchor": "two anchors share a name",
-        "exceeded maximum nesting depth": "nested too deeply to be a schedule",
+        "exceeded maximum nesting depth": f"nested too deeply to be a {kind}",
         "but found another document": "a second document (---) follows the first; "
-        "a schedule is one document",
+        f"a {kind} is one document",
     }
     for start, text in hint.items():
         if problem.startswith(start):

@@ -13,10 +13,11 @@ from pathlib import Path
 from .changes import removed_session
 from .errors import FeedError, Problem, ScheduleError, Where
 from .feed import Feed, render_feed, session_uid
+from .group import GROUP_FILES
 from .load import load_schedule
 from .model import Schedule, Session
 from .previous import MAX_BYTES, START_AFRESH, PublishedFeed, read_previous_feed
-from .publish import Content, FolderError, site_files, write_site
+from .publish import Content, FolderError, is_group_folder, site_files, write_site
 
 GOOGLE_LIMIT = 1_000_000  # bytes; Google Calendar refuses larger feeds
 GOOGLE_WARNING = 900_000
@@ -102,6 +103,27 @@ def read_previous(
         return read_previous_feed(data, source=str(path), calendar=calendar)
     except FeedError as error:
         raise BuildError([error.problem]) from None
+
+
+def refuse_group_folder(schedule: Path, folder: Path) -> None:
+    """Refuse to build one schedule into a folder a group publishes: its page would take
+    the hub's place and its files would stray among the group's. Raise BuildError."""
+    if not is_group_folder(folder):
+        return
+    group = next(
+        (
+            place
+            for place in (schedule.parent, folder.parent)
+            if any((place / name).is_file() for name in GROUP_FILES)
+        ),
+        None,
+    )
+    if group is None:
+        message = "this folder is published by a group; build the group's folder, or name "
+    else:
+        message = f"this folder is published by the group in {group}; build the group: "
+        message += f"seminar-feed build {group}, or name "
+    raise _error(folder, message + "another output folder with -o")
 
 
 def render_build(

@@ -13,20 +13,22 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from types import MappingProxyType
 
 import pytz
 
 from .errors import FeedError, Where
-from .ics import PRODID, UID_DOMAIN, basic_moment, format_line, parse_line, unfold
+from .ics import PRODID, UID_DOMAIN, basic_moment, format_line, parse_line, unescape_text, unfold
 
 REVISION_PROPERTIES = ("DTSTAMP", "LAST-MODIFIED", "SEQUENCE")
 REQUIRED = ("UID", "DTSTAMP", "SEQUENCE", "DTSTART", "DTEND", "SUMMARY")
 ONCE_AT_MOST = ("LAST-MODIFIED",)
 DROPPED = "X-SEMINAR-FEED-DROPPED"  # a calendar property: one per UID left out of the feed
 DROPPED_SEQUENCE, DROPPED_STAMP = "X-SEQUENCE", "X-DTSTAMP"
+# A group's combined feed: one per series, its calendar id and the file it is built from.
+SERIES_SOURCE, SOURCE_CALENDAR = "X-SEMINAR-FEED-SERIES", "X-CALENDAR"
 # What each component may contain in a feed we wrote; VTIMEZONEs are written afresh.
 CHILDREN = {"VCALENDAR": ("VEVENT", "VTIMEZONE"), "VEVENT": ("VALARM",)}
 MAX_SEQUENCE = 2**31 - 2  # RFC 5545 integers stop at 2**31 - 1, and a change adds one
@@ -75,6 +77,10 @@ class PublishedFeed:
 
     events: Mapping[str, PublishedEvent]
     dropped: Mapping[str, Revision]
+    # A combined feed's series by the name of the file each was built from.
+    sources: Mapping[str, str] = field(default_factory=dict)
+    # The calendar's own lines before its first component, canonical: its name and marks.
+    header: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)  # slots: a feed may run to a million lines
@@ -110,10 +116,16 @@ def read_previous_feed(
         raise FeedError(Where(source), f"is a single session's file, not the feed; {FOREIGN}")
     events: dict[str, PublishedEvent] = {}
     dropped: dict[str, tuple[_Line, Revision]] = {}
+    sources: dict[str, str] = {}
     starts: dict[str, _Line] = {}
     opened = [first]  # the components open at this line, outermost first
     block: list[_Line] = []  # the lines of the event being read
+    header: list[str] = []
+    in_header = True  # until the first component begins
     for line in lines[1:]:
+        in_header = in_header and line.name not in ("BEGIN", "END")
+        if in_header:
+            header.append(line.text)
         if not opened:
             raise _error(
                 source, line, f"expected nothing after END:VCALENDAR, got {_shown(line.found)}"
@@ -157,6 +169,10 @@ def read_previous_feed(
             if uid in dropped:
                 raise _error(source, line, f"expected {DROPPED} once for {uid}, found it twice")
             dropped[uid] = (line, revision)
+        elif len(opened) == 1 and line.name == SERIES_SOURCE:
+            calendar_id = line.parameters.get(SOURCE_CALENDAR)
+            if calendar_id:  # a mark only this tool writes; one without an id tells nothing
+                sources[unescape_text(line.value)] = calendar_id
     if opened:
         raise _error(
             source,
@@ -168,7 +184,8 @@ def read_previous_feed(
         if uid in events:
             raise _error(source, line, f"expected {uid} either in the feed or dropped, not both")
     _check_calendar(source, events, calendar)
-    return PublishedFeed(events, {uid: revision for uid, (_, revision) in dropped.items()})
+    revisions = {uid: revision for uid, (_, revision) in dropped.items()}
+    return PublishedFeed(events, revisions, sources, tuple(header))
 
 
 def _check_calendar(

@@ -10,7 +10,7 @@ import re
 import stat
 import tempfile
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from functools import cache, partial
 from importlib import resources
 from pathlib import Path
@@ -84,18 +84,18 @@ def site_files(schedule: Schedule, feed: Feed, *, feed_name: str) -> dict[str, C
     files: dict[str, Content] = {path: _single(feed.singles, key) for key, path in singles.items()}
     files[PAGE] = lambda: _page(schedule, feed, feed_name, singles)
     files.update(_folder_files())
-    files[feed_name] = _fixed(feed.ics)
+    files[feed_name] = fixed_content(feed.ics)
     return files
 
 
 def _folder_files() -> dict[str, Content]:
     """The files every published folder holds, one schedule's or a group's."""
     files = {
-        SCHEMA: _fixed(schema_json().encode("utf-8")),  # editors find it at a stable URL
-        NO_JEKYLL: _fixed(b""),  # GitHub Pages: serve the files as they are
+        SCHEMA: fixed_content(schema_json().encode("utf-8")),  # editors find it at a stable URL
+        NO_JEKYLL: fixed_content(b""),  # GitHub Pages: serve the files as they are
     }
     for name in FAVICONS:
-        files[name] = _fixed(_favicon(name))
+        files[name] = fixed_content(_favicon(name))
     return files
 
 
@@ -111,7 +111,7 @@ def stale_files(
     pages = {(folder / name).parent for name in (*files, *gone) if Path(name).name == PAGE}
     swept = sorted(page / SESSIONS for page in pages | {folder})
     for place in swept:
-        _refuse_blocked(place)
+        refuse_blocked(place)
     problems: list[Problem] = []
     places = sorted({folder, *swept, *((folder / name).parent for name in files)})
     listed = {place: _listing(place, problems) for place in places}
@@ -141,6 +141,7 @@ def stale_files(
         else:
             if state != MISSING:
                 stale.append(Stale(path, GONE))
+    stale += _emptied(folder, files, [*swept, *((folder / name).parent for name in gone)], stale)
     for place, names in listed.items():
         stale += [
             Stale(place / name, LEFT_BEHIND)
@@ -150,6 +151,27 @@ def stale_files(
     if problems:
         raise FolderError(problems)
     return stale
+
+
+def _emptied(
+    folder: Path, files: Mapping[str, Content], places: Iterable[Path], stale: list[Stale]
+) -> list[Stale]:
+    """List the folders of session files and of gone pages that a build leaves empty,
+    deepest first, to remove them too: a folder left empty would stay published."""
+    kept = {parent for name in files for parent in (folder / name).parents}
+    going = {path for path, state in stale if state == GONE}
+    emptied = []
+    for place in sorted(set(places) - kept, key=lambda path: len(path.parts), reverse=True):
+        if place.is_symlink():
+            continue
+        try:
+            names = os.listdir(place)
+        except OSError:  # missing, or not ours to judge; the build names what it cannot read
+            continue
+        if all(place / name in going for name in names):
+            emptied.append(Stale(place, GONE))
+            going.add(place)
+    return emptied
 
 
 def other_feeds(folder: Path, feed_name: str) -> list[Path]:
@@ -169,6 +191,15 @@ def other_feeds(folder: Path, feed_name: str) -> list[Path]:
     return found
 
 
+def is_group_folder(folder: Path) -> bool:
+    """Tell whether a group's build wrote `folder`: it alone publishes the group's schema."""
+    try:
+        with (folder / GROUP_SCHEMA).open("rb") as file:
+            return _written_here(GROUP_SCHEMA, file)
+    except OSError:
+        return False
+
+
 def write_site(
     folder: Path, files: Mapping[str, Content], *, feed_name: str, gone: Collection[str] = ()
 ) -> None:
@@ -183,7 +214,7 @@ def write_site(
     """
     places = sorted({folder, *((folder / name).parent for name in files)})
     for place in places:
-        _refuse_blocked(place)
+        refuse_blocked(place)
     feed = folder / feed_name
     try:
         _make_folders(folder)
@@ -197,6 +228,9 @@ def write_site(
                 if state in (MISSING, OUT_OF_DATE):
                     name = path.relative_to(folder).as_posix()
                     write_atomically(path, files[name](), durable=False)
+                elif path.is_dir() and not path.is_symlink():
+                    with suppress(FileNotFoundError):  # another build may have removed it
+                        path.rmdir()
                 else:
                     path.unlink(missing_ok=True)  # another build may have removed it first
             if any(path == feed for path, _ in stale):
@@ -250,7 +284,8 @@ def _single(singles: Mapping[str, bytes], key: str) -> Content:
     return lambda: (singles[key],)
 
 
-def _fixed(data: bytes) -> Content:
+def fixed_content(data: bytes) -> Content:
+    """Make the content of a file whose bytes are already made."""
     return lambda: (data,)
 
 
@@ -360,8 +395,9 @@ def _favicon(name: str) -> bytes:
     return resources.files(__package__).joinpath("static", name).read_bytes()
 
 
-def _refuse_blocked(folder: Path) -> None:
-    """Refuse before writing if the folder, or one above it, is something else."""
+def refuse_blocked(folder: Path) -> None:
+    """Refuse before writing if the folder, or one above it, is something else; raise
+    FolderError."""
     for place in (folder, *folder.parents):
         if os.path.lexists(place) and not place.is_dir():
             problem = f"is not a folder, where the build needs one; {MOVE_AWAY}"
@@ -417,12 +453,12 @@ def group_site_files(
             _page, schedule, feed, f"../{calendar}.ics", singles, "../", Hub(group.name, "../")
         )
         files[f"{calendar}/{PAGE}"] = page
-        files[f"{calendar}.ics"] = _fixed(feed.ics)
+        files[f"{calendar}.ics"] = fixed_content(feed.ics)
     combined_name = f"{group.id}.ics"
     files[PAGE] = partial(_hub, group, combined_name, hub)
-    files[GROUP_SCHEMA] = _fixed(group_schema_json().encode("utf-8"))
+    files[GROUP_SCHEMA] = fixed_content(group_schema_json().encode("utf-8"))
     files.update(_folder_files())
-    files[combined_name] = _fixed(combined.ics)
+    files[combined_name] = fixed_content(combined.ics)
     return files
 
 
