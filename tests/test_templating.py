@@ -102,3 +102,9 @@ def test_a_schedules_build_loads_no_hub() -> None:
     imported = _imported_by("build", "--check", "-q", "schedule.yaml")
     assert "seminar_feed.page" in imported
     assert "seminar_feed.hub" not in imported
+
+
+def test_a_schedules_check_reads_no_published_feed() -> None:
+    imported = _imported_by("check", "schedule.yaml")
+    assert "seminar_feed.load" in imported
+    assert "seminar_feed.previous" not in imported

@@ -18,7 +18,6 @@ from .load import _compose as compose_yaml  # the loader's YAML errors, with the
 from .load import _decode as decode_text
 from .load import load_schedule
 from .model import Schedule
-from .previous import OUR_UID, read_previous_feed
 from .values import ValueReader
 
 GROUP_FILE = "group.yaml"
@@ -165,6 +164,9 @@ def unknown_listed(folder: GroupFolder, published: Path) -> list[Problem]:
     """Find the ids under 'leave_combined' and 'drop' that no series has, neither one of
     the folder nor one published in `published` or remembered by its combined feed: a
     misspelt id would leave its series where it is, without a word."""
+    # Here, not at the top: checking a single schedule never reads a published feed.
+    from .previous import OUR_UID, read_previous_feed
+
     group = folder.group
     known = {one.schedule.calendar.id for one in folder.series}
     known |= {path.stem for path in published.glob("*.ics")} if published.is_dir() else set()
