@@ -343,7 +343,7 @@ def test_every_message_the_tool_writes_is_translated() -> None:
     environment = jinja2.Environment(extensions=["jinja2.ext.i18n"])
     found = [
         message
-        for name in ("page.html", "hub.html")
+        for name in ("page.html", "hub.html", "subscribe-section.html")
         for _, _, message in environment.extract_translations(
             (TEMPLATES / name).read_text(encoding="utf-8")
         )
