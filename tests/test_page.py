@@ -8,8 +8,9 @@ from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta, timezone
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, quote, urlencode, urlsplit
 
+import babel.dates
 import pytest
 
 from seminar_feed.feed import render_feed
@@ -495,6 +496,66 @@ def test_the_google_link_of_a_long_session_is_cut_to_a_length_browsers_take() ->
     assert parse_qs(urlsplit(link).query)["text"] == ["Week 1: Long"]
 
 
+GOOGLE = "https://calendar.google.com/calendar/render?"
+WEEK_1 = "https://example.org/week-1/"
+
+
+def long_sessions_link(details: str) -> str:
+    """The link to add an all-day "Long" on 6 July 2026, as Google's form reads it."""
+    fields = {"action": "TEMPLATE", "text": "Week 1: Long", "dates": "20260706/20260707",
+              "details": details}  # fmt: skip
+    return GOOGLE + urlencode(fields, quote_via=quote)
+
+
+@pytest.mark.parametrize(
+    "description",
+    [
+        "ab " * 3_000,
+        # Over by two characters once whole, the cut lands inside the session's own link.
+        "a" * (8_002 - len(long_sessions_link(f"\n\n{WEEK_1}"))),
+        "a" + " " * 9_000,  # the blanks before the mark go too
+    ],
+    ids=["far-over", "just-over", "trailing-blanks"],
+)
+def test_the_google_link_keeps_as_much_of_the_description_as_fits(description: str) -> None:
+    session = Session(week=1, key="week-1", date=date(2026, 7, 6), title="Long",
+                      description=description, url=WEEK_1)  # fmt: skip
+    assert len(long_sessions_link(f"{description}\n\n{WEEK_1}")) > 8_000
+    kept = len(description)
+    while len(long_sessions_link(f"{description[:kept].rstrip()}…\n\n{WEEK_1}")) > 8_000:
+        kept -= 1
+    expected = long_sessions_link(f"{description[:kept].rstrip()}…\n\n{WEEK_1}")
+    assert google_event_link(session, "en") == expected
+
+
+def test_a_google_link_of_exactly_the_longest_length_is_left_whole() -> None:
+    description = "a" * (8_000 - len(long_sessions_link(f"\n\n{WEEK_1}")))
+    session = Session(week=1, key="week-1", date=date(2026, 7, 6), title="Long",
+                      description=description, url=WEEK_1)  # fmt: skip
+    link = google_event_link(session, "en")
+    assert link == long_sessions_link(f"{description}\n\n{WEEK_1}")
+    assert len(link) == 8_000
+
+
+def test_a_page_without_assets_finds_its_icon_beside_it() -> None:
+    schedule = load_schedule(ROOT / "schedule.yaml")
+    html = "".join(render_page(schedule, feed_file="dm.ics", session_files={}))
+    assert '<link rel="icon" href="favicon.svg" type="image/svg+xml">' in html
+
+
+def test_the_page_writes_times_in_its_language_whatever_the_machines(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Finnish writes 19.00: a time formatted in the machine's locale would show it.
+    monkeypatch.setattr(babel.dates, "LC_TIME", "fi_FI")
+    session = Session(week=1, key="week-1", date=date(2026, 7, 6), title="T", start=time(19, 0),
+                      duration=timedelta(hours=24), timezone="Asia/Seoul")  # fmt: skip
+    calendar = Calendar(id="c", name="C", timezone="Asia/Seoul")
+    html = "".join(render_page(Schedule(calendar, (session,)), feed_file="c.ics",
+                               session_files={"week-1": "s.ics"}))  # fmt: skip
+    assert "Monday, July 6, 2026, 19:00\u2009\u2013\u2009Tue, Jul 7, 19:00 (Asia/Seoul)" in html
+
+
 def test_the_google_link_fits_even_with_every_field_at_its_longest() -> None:
     wide = "\U0001f600" * 300  # a one-line field's limit, 12 characters each in a link
     session = Session(week=1, key="week-1", date=date(2026, 7, 6), title=wide, presenter=wide,
@@ -503,8 +564,19 @@ def test_the_google_link_fits_even_with_every_field_at_its_longest() -> None:
     link = google_event_link(session, "en")
     assert len(link) <= 8_000
     fields = parse_qs(urlsplit(link).query)
-    assert fields["details"][0].endswith("…\n\nhttps://example.org/" + "a" * 1980)
-    assert fields["text"][0].startswith("Week 1: \U0001f600")
+    assert fields["details"] == ["…\n\nhttps://example.org/" + "a" * 1980]  # nothing more fits
+    assert fields["location"] == ["…"]  # then the place
+    assert fields["text"][0].startswith("Week 1: \U0001f600")  # and last the title
+    assert fields["text"][0].endswith("\U0001f600…")
+
+
+def test_a_long_sessions_google_link_without_a_page_ends_at_the_mark() -> None:
+    description = "ab " * 3_000
+    session = Session(week=1, key="week-1", date=date(2026, 7, 6), title="Long",
+                      description=description)  # fmt: skip
+    (details,) = parse_qs(urlsplit(google_event_link(session, "en")).query)["details"]
+    assert details.endswith("ab…")
+    assert description.startswith(details.removesuffix("…"))
 
 
 def test_a_short_sessions_google_link_is_whole() -> None:
