@@ -12,7 +12,6 @@ import tempfile
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from functools import cache, partial
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, NamedTuple
 
@@ -33,6 +32,7 @@ SESSIONS = "sessions"
 PAGE = "index.html"
 SCHEMA = "schedule.schema.json"
 GROUP_SCHEMA = "group.schema.json"
+STATIC = Path(__file__).parent / "static"  # the favicons, packaged beside the code
 # The page links the first; browsers ask a host for the second when a page names none.
 FAVICONS = ("favicon.svg", "favicon.ico")
 NO_JEKYLL = ".nojekyll"
@@ -392,7 +392,7 @@ def _written_here(name: str, file: BinaryIO) -> bool:
 
 @cache
 def _favicon(name: str) -> bytes:
-    return resources.files(__package__).joinpath("static", name).read_bytes()
+    return (STATIC / name).read_bytes()
 
 
 def refuse_blocked(folder: Path) -> None:

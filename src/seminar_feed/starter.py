@@ -4,8 +4,8 @@ format's table shown commented out where it belongs."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from .fields import Field, fields_in
 
@@ -14,8 +14,7 @@ DEFAULT_WEEKS = 8
 COMMENT_COLUMN = 48  # where each key's help begins, so that they read as a column
 
 
-@dataclass(frozen=True)
-class Starter:
+class Starter(NamedTuple):
     """What `init` was told about the new schedule."""
 
     name: str
