@@ -108,6 +108,56 @@ def test_a_feed_we_wrote_is_read_with_its_revisions() -> None:
     )
     assert read.events["week-2.demo@seminar-feed"].lines == WEEK_2
     assert read.dropped == {}
+    assert read.header == (
+        "VERSION:2.0",
+        "PRODID:-//seminar-feed//seminar-feed//EN",
+        "X-WR-CALNAME:Demo",
+    )
+
+
+def test_a_feed_without_components_keeps_only_its_own_lines_as_its_header() -> None:
+    read = read_previous_feed(feed([*FEED_LINES[:4], "END:VCALENDAR"]), source="f", calendar="x")
+    assert read.events == {}
+    assert read.header == (
+        "VERSION:2.0",
+        "PRODID:-//seminar-feed//seminar-feed//EN",
+        "X-WR-CALNAME:Demo",
+    )
+
+
+def test_text_is_compared_to_its_last_character() -> None:
+    # Only blanks and tabs are taken off a line's end, as editors add them; a letter or
+    # a no-break space is part of the title.
+    for summary in ("SUMMARY:Week 1: Part X", "SUMMARY:Week 1: One\u00a0", "SUMMARY:Week 1:\u3000"):
+        read = read_previous_feed(feed(edited(17, summary)), source="feed.ics", calendar="demo")
+        assert read.events["week-1.demo@seminar-feed"].lines[0] == summary
+
+
+def test_blanks_before_the_calendar_are_skipped() -> None:
+    read = read_previous_feed(b" \t\r\n" + feed(FEED_LINES), source="feed.ics", calendar="demo")
+    assert read.events["week-2.demo@seminar-feed"].lines == WEEK_2
+
+
+def test_a_feed_of_exactly_the_largest_size_is_read() -> None:
+    data = feed(FEED_LINES)
+    padding = 10_000_000 - len(data) - len("X-PADDING:\r\n")
+    data = data.replace(
+        b"X-WR-CALNAME:Demo\r\n", b"X-WR-CALNAME:Demo\r\nX-PADDING:" + b"x" * padding + b"\r\n"
+    )
+    assert len(data) == 10_000_000
+    read = read_previous_feed(data, source="feed.ics", calendar="demo")
+    assert read.events["week-2.demo@seminar-feed"].lines == WEEK_2
+
+
+def test_only_the_series_mark_names_a_combined_feeds_series() -> None:
+    lines = edited(
+        4,
+        "X-WR-CALNAME:Demo",
+        "X-SEMINAR-FEED-SERIES;X-CALENDAR=demo:demo.yaml",
+        "X-WR-CALDESC;X-CALENDAR=other:other.yaml",
+    )
+    read = read_previous_feed(feed(lines), source="feed.ics", calendar="demo")
+    assert read.sources == {"demo.yaml": "demo"}
 
 
 def lowercase_keywords(line: str) -> str:
@@ -170,6 +220,39 @@ def test_an_end_in_utc_is_read() -> None:
         feed(edited(19, "DTEND:20261101T060000Z")), source="feed.ics", calendar="demo"
     )
     assert "DTEND:20261101T060000Z" in read.events["week-1.demo@seminar-feed"].lines
+
+
+def test_an_alarm_keeps_its_own_properties_wherever_it_stands() -> None:
+    # Apple Calendar gives each alarm a UID of its own; an alarm may come before the
+    # event's own properties, whose lines must still be read as the event's.
+    alarm = ["BEGIN:VALARM", "UID:4D3E-ALARM", "ACTION:DISPLAY", "TRIGGER:-PT1H", "END:VALARM"]
+    lines = FEED_LINES[:13] + alarm + FEED_LINES[13:21] + FEED_LINES[25:]
+    read = read_previous_feed(feed(lines), source="feed.ics", calendar="demo")
+    first = read.events["week-1.demo@seminar-feed"]
+    assert first.lines == (*alarm, *WEEK_1[:5])
+    assert first.revision.sequence == 3
+    assert first.revision_lines == (
+        "DTSTAMP:20260601T090000Z",
+        "LAST-MODIFIED:20260601T090000Z",
+        "SEQUENCE:3",
+    )
+
+
+def test_the_highest_sequence_that_can_still_change_is_read() -> None:
+    read = read_previous_feed(
+        feed(edited(16, "SEQUENCE:2147483646")), source="feed.ics", calendar="demo"
+    )
+    assert read.events["week-1.demo@seminar-feed"].revision.sequence == 2_147_483_646
+
+
+def test_a_combined_feed_of_other_calendars_is_refused_naming_them_all() -> None:
+    data = feed(FEED_LINES).replace(b"week-2.demo@", b"week-2.talks@")
+    with pytest.raises(FeedError) as refused:
+        read_previous_feed(data, source="feed.ics", calendar={"reading", "methods"})
+    assert str(refused.value) == (
+        "feed.ics: expected the feed of calendar 'methods' or 'reading', got the feed of "
+        f"'demo', 'talks'; name another file {AFRESH}"
+    )
 
 
 def test_dropped_uids_are_read_with_their_last_revision() -> None:
@@ -344,6 +427,16 @@ REFUSED = [
         for value in ("²", "-1", "+1", "1.0", "", "2147483647", "٣")
     ),
     (
+        "a line of 100 characters, shown whole",
+        feed(edited(17, "X" * 100)),
+        f"feed.ics:17:1: expected a content line like NAME:value, got '{'X' * 100}'; {RESTORE}",
+    ),
+    (
+        "a line of 101 characters, cut short",
+        feed(edited(17, "X" * 101)),
+        f"feed.ics:17:1: expected a content line like NAME:value, got '{'X' * 97}...'; {RESTORE}",
+    ),
+    (
         "SEQUENCE of 400 digits",
         feed(edited(16, "SEQUENCE:" + "9" * 400)),
         "feed.ics:16:1: expected SEQUENCE to be a whole number from 0 to 2147483646, got "
@@ -395,9 +488,20 @@ REFUSED = [
         f"feed.ics:18:1: expected an IANA time zone in TZID, got 'Mars/Olympus'; {RESTORE}",
     ),
     (
+        "two zones in one TZID",
+        feed(edited(18, "DTSTART;TZID=Asia/Seoul,Asia/Tokyo:20260706T190000")),
+        "feed.ics:18:1: expected an IANA time zone in TZID, got 'Asia/Seoul,Asia/Tokyo'; "
+        + RESTORE,
+    ),
+    (
         "an unknown quoted zone",
         feed(edited(19, 'DTEND;TZID="Asia/Seoul;Mars":20260706T200000')),
         f"feed.ics:19:1: expected an IANA time zone in TZID, got 'Asia/Seoul;Mars'; {RESTORE}",
+    ),
+    (
+        "a zone on another property of the event",
+        feed(edited(21, "EXDATE;TZID=Asia/Seoul:20260713T190000", "STATUS:CONFIRMED")),
+        f"feed.ics:21:1: expected TZID only on DTSTART and DTEND, got EXDATE; {RESTORE}",
     ),
     (
         "a zone elsewhere",
@@ -431,6 +535,17 @@ REFUSED = [
         feed(edited(4, "X-WR-CALNAME:Demo", DROPPED_3.replace(";X-SEQUENCE=4", ""))),
         "feed.ics:5:1: expected X-SEMINAR-FEED-DROPPED;X-SEQUENCE=<n>;X-DTSTAMP=<time>:<uid>, "
         "got 'X-SEMINAR-FEED-DROPPED;X-DTSTAMP=20260603T090000Z:week-3.demo@seminar-feed'; "
+        + RESTORE,
+    ),
+    (
+        "a dropped UID that is empty",
+        feed(edited(4, "X-WR-CALNAME:Demo", DROPPED_3.replace(":week-3.demo@seminar-feed", ":"))),
+        f"feed.ics:5:1: expected a UID, got an empty one; {RESTORE}",
+    ),
+    (
+        "a dropped UID with a bad time",
+        feed(edited(4, "X-WR-CALNAME:Demo", DROPPED_3.replace("=20260603T090000Z", "=June"))),
+        "feed.ics:5:1: expected X-DTSTAMP to be a UTC time like 20260601T090000Z, got 'June'; "
         + RESTORE,
     ),
     (

@@ -246,17 +246,18 @@ def _event(source: str, begin: _Line, block: list[_Line]) -> PublishedEvent:
     """Check that an event holds what the next feed needs of it, and keep its lines."""
     own: dict[str, list[_Line]] = {}
     content, revision_lines = [], []
-    depth = 0
+    depth = 0  # above 0 from an alarm's BEGIN to its END
     for line in block:
-        depth += (line.name == "BEGIN") - (line.name == "END")
+        depth += line.name == "BEGIN"
         if "TZID" in line.parameters and (depth or line.name not in ("DTSTART", "DTEND")):
             raise _error(source, line, f"expected TZID only on DTSTART and DTEND, got {line.name}")
-        if depth == 0 and line.name != "END":
+        if depth == 0:
             own.setdefault(line.name, []).append(line)
             if line.name in REVISION_PROPERTIES:
                 revision_lines.append(line.text)
                 continue
         content.append(line.text)
+        depth -= line.name == "END"
     if "DURATION" in own:
         line = own["DURATION"][0]
         raise _error(source, line, "expected DTEND, got DURATION: seminar-feed writes DTEND")
