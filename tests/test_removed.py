@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import re
+import time
+from collections.abc import Callable
 from datetime import date, datetime, timezone
 from pathlib import Path
 
@@ -12,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from seminar_feed.cli import main
-from seminar_feed.feed import render_feed
+from seminar_feed.feed import Feed, render_feed, render_withdrawn
 from seminar_feed.model import Calendar, Material, Schedule, Session
 from seminar_feed.previous import read_previous_feed
 from tools import MINIMAL_SCHEDULE
@@ -102,3 +104,67 @@ def test_a_removed_session_keeps_every_material_but_not_its_call() -> None:
     assert b"example.org/meet" not in feed.ics
     (kept,) = feed.removed_sessions
     assert (kept.online, kept.materials, kept.location) == (None, materials, None)
+
+
+# A series whose schedule left its group: its feed is rendered from the published one alone.
+FIRST_BUILD = datetime(2026, 6, 1, 9, 0, tzinfo=timezone.utc)
+TWO_WEEKS = (
+    Session(week=1, key="week-1", date=date(2026, 7, 6), title="One", timezone="Asia/Seoul"),
+    Session(week=2, key="week-2", date=date(2026, 7, 13), title="Two", timezone="Asia/Seoul"),
+)
+
+
+def withdrawn(stamp: datetime, edit: Callable[[bytes], bytes] = lambda ics: ics) -> Feed:
+    schedule = Schedule(Calendar("demo", "Demo", timezone="Asia/Seoul"), TWO_WEEKS)
+    published = edit(render_feed(schedule, stamp=FIRST_BUILD).ics)
+    return render_withdrawn(
+        read_previous_feed(published, source="demo.ics", calendar="demo"), stamp=stamp
+    )
+
+
+def event_lines(ics: bytes, uid: str) -> list[str]:
+    event = next(part for part in ics.split(b"BEGIN:VEVENT") if uid.encode() in part)
+    return event.decode("utf-8").split("END:VEVENT")[0].split("\r\n")
+
+
+def test_a_withdrawn_series_cancels_a_session_on_the_day_it_is_withdrawn() -> None:
+    feed = withdrawn(datetime(2026, 7, 13, 0, 30, 15, 999_999, tzinfo=timezone.utc))
+    assert feed.removed == ("week 2",)
+    assert [str(change) for change in feed.changes] == [
+        "week 2: cancelled: its series' schedule is gone"
+    ]
+    second = event_lines(feed.ics, "week-2.demo@seminar-feed")
+    assert "STATUS:CANCELLED" in second
+    assert "SUMMARY:Cancelled: Week 2: Two" in second
+    assert "SEQUENCE:1" in second
+    assert "DTSTAMP:20260713T003015Z" in second
+    first = event_lines(feed.ics, "week-1.demo@seminar-feed")
+    assert "STATUS:CONFIRMED" in first
+    assert "DTSTAMP:20260601T090000Z" in first
+    # Nothing of it is published but its feed: no session files, no page of its own.
+    assert feed.singles == {}
+    assert feed.removed_sessions == ()
+
+
+def test_a_withdrawn_series_is_stamped_in_utc_whatever_the_machines_zone(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("TZ", "Asia/Seoul")
+    time.tzset()
+    try:
+        # 16:00 UTC on the 12th is already the 13th in Seoul: a day before week 2 in UTC.
+        feed = withdrawn(datetime(2026, 7, 12, 16, 0, tzinfo=timezone.utc))
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+    assert "DTSTAMP:20260712T160000Z" in event_lines(feed.ics, "week-2.demo@seminar-feed")
+
+
+def test_a_withdrawn_series_whose_titles_were_rewritten_is_cancelled_in_english() -> None:
+    def retitled(ics: bytes) -> bytes:
+        return ics.replace(b"SUMMARY:Week 1: One", b"SUMMARY:Eins").replace(
+            b"SUMMARY:Week 2: Two", b"SUMMARY:Zwei"
+        )
+
+    feed = withdrawn(datetime(2026, 7, 7, tzinfo=timezone.utc), retitled)
+    assert "SUMMARY:Cancelled: Zwei" in event_lines(feed.ics, "week-2.demo@seminar-feed")

@@ -235,7 +235,7 @@ def render_feed(
         removed.append(_label(uid))
         removed_sessions.append(removed_session(uid.split(".", 1)[0], lines))
         events.append(_Written.of(revision + lines))
-    header = _serialised(_feed_header(schedule)) + _dropped_lines(dropped)
+    header = _serialised(_feed_header(schedule.calendar)) + _dropped_lines(dropped)
     return Feed(
         ics=_wrap(header, events),
         changes=tuple(changes),
@@ -354,10 +354,9 @@ def _calendar_header() -> list[str]:
     return ["VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN"]
 
 
-def _feed_header(schedule: Schedule) -> list[str]:
+def _feed_header(info: Calendar) -> list[str]:
     """Name, describe and pace a feed that people subscribe to, in the order icalendar
     wrote these: the description and name first, then the rest by name."""
-    info = schedule.calendar
     lines = _calendar_header()
     if info.description:
         lines += [_text("DESCRIPTION", info.description), _text("X-WR-CALDESC", info.description)]
@@ -504,7 +503,7 @@ def render_combined(
     for uid, latest in remembered.items():
         if uid not in written and (uid not in dropped or latest.sequence > dropped[uid].sequence):
             dropped[uid] = latest
-    header = _serialised(_feed_header(Schedule(calendar, ()))) + _dropped_lines(dropped)
+    header = _serialised(_feed_header(calendar)) + _dropped_lines(dropped)
     header += _source_lines(sources)
     return Feed(
         ics=_wrap(header, events),
@@ -577,7 +576,7 @@ def _series_of(uid: str) -> str:
 def _named(lines: tuple[str, ...], series: str) -> tuple[str, ...]:
     """Name the series in the event's title, after "Cancelled: " where it has one: the
     title is what every client shows of an event, in every view."""
-    heads = _cancelled_heads() if "STATUS:CANCELLED" in lines else ()
+    heads = _cancelled_heads()
     named = []
     for line in lines:
         if line.startswith("SUMMARY:"):
