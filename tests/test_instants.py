@@ -3,6 +3,7 @@ clock changes: checked against zoneinfo, never against pytz, which the feed uses
 
 from __future__ import annotations
 
+import time as time_module
 from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -177,3 +178,32 @@ def test_the_reference_knows_a_repeated_and_a_skipped_time() -> None:
     assert not exists_once(date(2026, 3, 8), time(2, 30), "America/New_York")
     assert exists_once(date(2026, 3, 8), time(3, 30), "America/New_York")
     assert local(date(2026, 7, 6), time(9), "Asia/Seoul").utcoffset() == timedelta(hours=9)
+
+
+def test_the_feed_is_the_same_whatever_the_machines_own_zone(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    sessions = (
+        Session(week=1, key="week-1", date=date(2026, 10, 25), title="In UTC",
+                start=time(0, 30), timezone="UTC"),
+        # 00:30 EDT to 01:30, an hour that comes twice that night: the end goes in UTC.
+        Session(week=2, key="week-2", date=date(2026, 11, 1), title="Twice",
+                start=time(0, 30), timezone="America/New_York"),
+    )  # fmt: skip
+    schedule = Schedule(Calendar("demo", "Demo"), sessions)
+    feeds = []
+    for machine in ("UTC", "Asia/Kolkata", "America/Los_Angeles"):
+        monkeypatch.setenv("TZ", machine)
+        time_module.tzset()
+        try:
+            feeds.append(render_feed(schedule, stamp=STAMP).ics)
+        finally:
+            monkeypatch.undo()
+            time_module.tzset()
+    assert feeds[1] == feeds[0]
+    assert feeds[2] == feeds[0]
+    unfolded = feeds[0].decode("utf-8").replace("\r\n ", "").split("\r\n")
+    assert "DTSTART:20261025T003000Z" in unfolded
+    assert "DTEND:20261025T013000Z" in unfolded
+    assert "DTSTART;TZID=America/New_York:20261101T003000" in unfolded
+    assert "DTEND:20261101T053000Z" in unfolded

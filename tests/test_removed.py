@@ -7,7 +7,8 @@ import json
 import re
 import time
 from collections.abc import Callable
-from datetime import date, datetime, timezone
+from dataclasses import replace
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -168,3 +169,33 @@ def test_a_withdrawn_series_whose_titles_were_rewritten_is_cancelled_in_english(
 
     feed = withdrawn(datetime(2026, 7, 7, tzinfo=timezone.utc), retitled)
     assert "SUMMARY:Cancelled: Zwei" in event_lines(feed.ics, "week-2.demo@seminar-feed")
+
+
+def test_a_removed_session_loses_its_alarms_wherever_they_stand() -> None:
+    # An editor, or another tool, may put an event's alarm before its own properties.
+    calendar = Calendar("demo", "Demo", timezone="Asia/Seoul")
+    reminded = replace(TWO_WEEKS[1], reminders=(timedelta(minutes=30),), description="Why")
+    ics = render_feed(Schedule(calendar, (TWO_WEEKS[0], reminded)), stamp=FIRST_BUILD).ics
+    alarm = ics[ics.index(b"BEGIN:VALARM") : ics.index(b"END:VALARM\r\n") + 12]
+    moved = ics.replace(alarm, b"").replace(
+        b"SUMMARY:Week 2: Two\r\n", alarm + b"SUMMARY:Week 2: Two\r\n"
+    )
+    previous = read_previous_feed(moved, source="demo.ics", calendar="demo")
+    feed = render_feed(Schedule(calendar, TWO_WEEKS[:1]), stamp=FIRST_BUILD, previous=previous)
+    second = event_lines(feed.ics, "week-2.demo@seminar-feed")
+    assert "SUMMARY:Cancelled: Week 2: Two" in second
+    assert "STATUS:CANCELLED" in second
+    assert "DESCRIPTION:Cancelled: this session was removed from the schedule.\\n\\nWhy" in second
+    assert not [line for line in second if "ALARM" in line or line.startswith("TRIGGER")]
+
+
+def test_a_removed_session_is_reported_by_its_key_as_written() -> None:
+    calendar = Calendar("demo", "Demo")
+    odd = Session(week=2, key="week-2-or-week-3", date=date(2026, 7, 13), title="Two")
+    previous = render_feed(Schedule(calendar, (TWO_WEEKS[0], odd)), stamp=FIRST_BUILD).ics
+    feed = render_feed(
+        Schedule(calendar, TWO_WEEKS[:1]),
+        stamp=FIRST_BUILD,
+        previous=read_previous_feed(previous, source="demo.ics", calendar="demo"),
+    )
+    assert feed.removed == ("week 2-or-week-3",)
