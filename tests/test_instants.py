@@ -207,3 +207,13 @@ def test_the_feed_is_the_same_whatever_the_machines_own_zone(
     assert "DTEND:20261025T013000Z" in unfolded
     assert "DTSTART;TZID=America/New_York:20261101T003000" in unfolded
     assert "DTEND:20261101T053000Z" in unfolded
+
+
+def test_reminders_are_written_as_iCalendar_durations() -> None:
+    lengths = {"-P1DT2H": timedelta(days=1, hours=2), "-P1D": timedelta(days=1),
+               "-PT1H30M": timedelta(minutes=90), "-PT5M": timedelta(minutes=5)}  # fmt: skip
+    session = Session(week=1, key="week-1", date=date(2026, 7, 6), title="One", start=time(19),
+                      timezone="Asia/Seoul", reminders=tuple(lengths.values()))  # fmt: skip
+    ics = render_feed(Schedule(Calendar("demo", "Demo"), (session,)), stamp=STAMP).ics
+    triggers = [line for line in ics.decode("utf-8").split("\r\n") if line.startswith("TRIGGER")]
+    assert sorted(triggers) == sorted(f"TRIGGER:{duration}" for duration in lengths)

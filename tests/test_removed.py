@@ -199,3 +199,20 @@ def test_a_removed_session_is_reported_by_its_key_as_written() -> None:
         previous=read_previous_feed(previous, source="demo.ics", calendar="demo"),
     )
     assert feed.removed == ("week 2-or-week-3",)
+
+
+def test_sessions_dropped_on_purpose_are_each_remembered_on_a_line_of_their_own() -> None:
+    calendar = Calendar("demo", "Demo")
+    third = Session(week=3, key="week-3", date=date(2026, 7, 20), title="Three")
+    previous = render_feed(Schedule(calendar, (*TWO_WEEKS, third)), stamp=FIRST_BUILD).ics
+    feed = render_feed(
+        Schedule(calendar, TWO_WEEKS[:1]),
+        stamp=FIRST_BUILD,
+        previous=read_previous_feed(previous, source="demo.ics", calendar="demo"),
+        drop_removed=True,
+    )
+    lines = feed.ics.decode("utf-8").replace("\r\n ", "").split("\r\n")
+    assert [line for line in lines if line.startswith("X-SEMINAR-FEED-DROPPED")] == [
+        "X-SEMINAR-FEED-DROPPED;X-SEQUENCE=0;X-DTSTAMP=20260601T090000Z:week-2.demo@seminar-feed",
+        "X-SEMINAR-FEED-DROPPED;X-SEQUENCE=0;X-DTSTAMP=20260601T090000Z:week-3.demo@seminar-feed",
+    ]
