@@ -20,6 +20,7 @@ from reference import exists_once, local, local_end, utc_span, zone
 from seminar_feed.feed import render_feed
 from seminar_feed.model import Calendar, Schedule, Session
 from seminar_feed.page import google_event_link, render_page
+from seminar_feed.previous import read_previous_feed
 
 STAMP = datetime(2026, 6, 1, tzinfo=timezone.utc)
 
@@ -217,3 +218,33 @@ def test_reminders_are_written_as_iCalendar_durations() -> None:
     ics = render_feed(Schedule(Calendar("demo", "Demo"), (session,)), stamp=STAMP).ics
     triggers = [line for line in ics.decode("utf-8").split("\r\n") if line.startswith("TRIGGER")]
     assert sorted(triggers) == sorted(f"TRIGGER:{duration}" for duration in lengths)
+
+
+def test_a_zone_is_described_from_the_first_year_it_is_used_to_the_last() -> None:
+    sessions = tuple(
+        Session(week=week, key=f"week-{week}", date=day, title="Talk", start=time(19),
+                timezone="America/New_York")
+        for week, day in ((1, date(2026, 7, 6)), (2, date(2031, 7, 7)))
+    )  # fmt: skip
+    ics = render_feed(Schedule(Calendar("demo", "Demo"), sessions), stamp=STAMP).ics.decode()
+    zone = ics[ics.index("BEGIN:VTIMEZONE") : ics.index("END:VTIMEZONE")].split("\r\n")
+    # The rules in force since 2007, from the year before the first session's.
+    assert "DTSTART:20250309T020000" in zone
+    assert "DTSTART:20251102T020000" in zone
+    assert "RRULE:FREQ=YEARLY;BYDAY=2SU;BYMONTH=3" in zone
+
+
+def test_a_zone_only_a_carried_over_end_uses_is_described_too() -> None:
+    calendar = Calendar("demo", "Demo")
+    moved = Session(week=2, key="week-2", date=date(2026, 7, 13), title="Two", start=time(19),
+                    timezone="Asia/Seoul")  # fmt: skip
+    first = Session(week=1, key="week-1", date=date(2026, 7, 6), title="One")
+    published = render_feed(Schedule(calendar, (first, moved)), stamp=STAMP).ics
+    # Edited by hand: the session removed next ends in another zone than it starts in.
+    published = published.replace(
+        b"DTEND;TZID=Asia/Seoul:20260713T200000", b"DTEND;TZID=Asia/Tokyo:20260713T200000"
+    )
+    previous = read_previous_feed(published, source="demo.ics", calendar="demo")
+    ics = render_feed(Schedule(calendar, (first,)), stamp=STAMP, previous=previous).ics
+    assert b"DTEND;TZID=Asia/Tokyo:20260713T200000\r\n" in ics
+    assert b"BEGIN:VTIMEZONE\r\nTZID:Asia/Tokyo\r\n" in ics
