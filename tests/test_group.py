@@ -655,6 +655,9 @@ def test_hub_lists_series_by_first_session_with_their_dates(seminars: Path) -> N
     assert names == ["Score Seminar", "Flow Seminar", "Solver Seminar"]
     assert 'data-ends="2026-09-15"' in current  # the day after the last session
     assert 'href="lab-seminars.ics" download' in hub
+    # What group.yaml says of the group, above its series.
+    assert "<p>Every reading seminar of the lab, one term at a time.</p>" in hub
+    assert '<p><a href="https://example.org/lab/">The group\'s website' in hub
 
 
 def test_the_nu_html_checker_finds_no_errors_on_the_hub_and_a_series_page(
