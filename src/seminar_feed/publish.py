@@ -161,7 +161,8 @@ def _emptied(
     kept = {parent for name in files for parent in (folder / name).parents}
     going = {path for path, state in stale if state == GONE}
     emptied = []
-    for place in sorted(set(places) - kept, key=lambda path: len(path.parts), reverse=True):
+    # A path sorts after the folders above it: in reverse, each comes before its folder.
+    for place in sorted(set(places) - kept, reverse=True):
         if place.is_symlink():
             continue
         try:
