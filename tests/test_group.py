@@ -531,6 +531,16 @@ def test_a_removed_series_keeps_its_sessions_to_come_as_cancelled_in_both_feeds(
     past = (dist / "index.html").read_text(encoding="utf-8").split('id="past"')[1]
     assert '<a href="2026-fall-flows/">Flow Seminar</a>' in past
     assert "2 sessions, 1 cancelled" in past
+    # Its own page and the session's file say so too, and offer nothing to add.
+    page = (dist / "2026-fall-flows" / "index.html").read_text(encoding="utf-8")
+    assert '<li id="week-1" class="session" ' in page
+    assert '<li id="week-2" class="session cancelled" ' in page
+    assert 'href="sessions/week-1.ics"' in page
+    assert 'href="sessions/week-2.ics"' not in page
+    assert "Rectified%20Flows" not in page  # no Google Calendar link either
+    single = (dist / "2026-fall-flows" / "sessions" / "week-2.ics").read_bytes()
+    assert b"\r\nSTATUS:CANCELLED\r\n" in single
+    assert b"\r\nSEQUENCE:1\r\n" in single
     assert run("build", "--check", "seminars", stamp=LATER)[0] == 0  # no later build changes it
 
 
@@ -915,3 +925,19 @@ def test_the_preview_shows_past_series_as_the_published_folder_has_them(
     for name in ("2026-spring-scores.ics", "2026-spring-scores/index.html",
                  "2026-spring-scores/sessions/week-1.ics"):  # fmt: skip
         assert shown[name] == published[name]
+
+
+def test_the_preview_shows_a_past_series_sessions_to_come_cancelled(
+    seminars: Path, tmp_path: Path
+) -> None:
+    assert run("build", "seminars")[0] == 0
+    (seminars / "2026-fall-flows.yaml").unlink()
+    preview = tmp_path / "preview"
+    group_into(seminars / "group.yaml", preview, stamp=datetime(2026, 9, 10, tzinfo=timezone.utc))
+    page = (preview / "2026-fall-flows" / "index.html").read_text(encoding="utf-8")
+    assert '<li id="week-2" class="session cancelled" ' in page
+    single = (preview / "2026-fall-flows" / "sessions" / "week-2.ics").read_bytes()
+    assert b"\r\nSTATUS:CANCELLED\r\n" in single
+    assert (seminars / "dist" / "2026-fall-flows" / "index.html").read_text(encoding="utf-8").count(
+        "session cancelled"
+    ) == 0  # the published folder is left alone

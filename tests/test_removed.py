@@ -142,8 +142,10 @@ def test_a_withdrawn_series_cancels_a_session_on_the_day_it_is_withdrawn() -> No
     first = event_lines(feed.ics, "week-1.demo@seminar-feed")
     assert "STATUS:CONFIRMED" in first
     assert "DTSTAMP:20260601T090000Z" in first
-    # Nothing of it is published but its feed: no session files, no page of its own.
-    assert feed.singles == {}
+    # Each session alone, for the files its page offers, as the feed now has it.
+    assert sorted(feed.singles) == ["week-1", "week-2"]
+    assert b"\r\nSTATUS:CANCELLED\r\n" in feed.singles["week-2"]
+    assert b"\r\nSTATUS:CONFIRMED\r\n" in feed.singles["week-1"]
     assert feed.removed_sessions == ()
 
 

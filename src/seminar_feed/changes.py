@@ -12,6 +12,7 @@ the previous feed may have been written before the schedule changed its language
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from typing import NamedTuple
 
@@ -63,6 +64,11 @@ def describe_change(old_lines: Iterable[str], new_lines: Iterable[str]) -> tuple
 
 def removed_session(key: str, lines: Iterable[str]) -> Session:
     """Read back, as a cancelled session, one that left the schedule but stays in the feed."""
+    return replace(published_session(key, lines), cancelled=True)
+
+
+def published_session(key: str, lines: Iterable[str]) -> Session:
+    """Read a session back from its event, cancelled or not as the event says."""
     event = read_event(lines)
     start = time.fromisoformat(event.time) if event.time else None
     return Session(
@@ -79,7 +85,7 @@ def removed_session(key: str, lines: Iterable[str]) -> Session:
         location=event.location,
         online=event.online,
         materials=tuple(Material(title, url) for title, url in event.materials),
-        cancelled=True,
+        cancelled=event.cancelled,
         reason=event.reason,
     )
 

@@ -518,12 +518,14 @@ def render_combined(
 def render_withdrawn(previous: PublishedFeed, *, stamp: datetime) -> Feed:
     """Render the feed of a series whose schedule is gone from its group: its sessions
     still to come (on `stamp`'s day or later) kept as cancelled, so that subscribers
-    and people who imported them see them go, and those past as they took place."""
+    and people who imported them see them go, and those past as they took place; and
+    each session alone, for its page to offer as the feed has it."""
     stamp = stamp.astimezone(timezone.utc).replace(microsecond=0)
-    language = _language_of(previous.events.values())
+    language = language_of(previous.events.values())
     events: list[_Written] = []
     changes: list[Change] = []
     removed = []
+    singles = {}
     for uid, event in previous.events.items():
         lines = event.lines
         if _first_day(lines) >= f"{stamp:%Y%m%d}":
@@ -533,13 +535,14 @@ def render_withdrawn(previous: PublishedFeed, *, stamp: datetime) -> Feed:
         if details:
             changes.append(Change(_label(uid), ("cancelled: its series' schedule is gone",)))
         events.append(_Written.of(revision + lines))
+        singles[uid.split(".", 1)[0]] = events[-1]
     return Feed(
         ics=_wrap(_serialised(list(previous.header)), events),
         changes=tuple(changes),
         removed=tuple(removed),
         removed_sessions=(),
         event_count=len(events),
-        singles={},
+        singles=_Singles(singles),
         events=tuple(event.lines for event in events),
     )
 
@@ -549,7 +552,7 @@ def _first_day(lines: tuple[str, ...]) -> str:
     return next(split_line(line)[2][:8] for line in lines if line.startswith("DTSTART"))
 
 
-def _language_of(events: Iterable[PublishedEvent]) -> str:
+def language_of(events: Iterable[PublishedEvent]) -> str:
     """Tell the language a feed was written in by its titles' "Week N" words."""
     for event in events:
         summary = next(line for line in event.lines if line.startswith("SUMMARY:"))

@@ -10,14 +10,15 @@ from __future__ import annotations
 import shutil
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 
-from .changes import removed_session
+from .changes import published_session, removed_session
 from .errors import Problem, ScheduleError, Where
-from .feed import Feed, render_combined, render_feed, render_withdrawn
+from .feed import Feed, language_of, render_combined, render_feed, render_withdrawn
 from .group import (
+    Group,
     GroupFolder,
     calendar_id_at,
     load_group_folder,
@@ -39,9 +40,9 @@ from .pipeline import (
 )
 from .previous import OUR_UID, PublishedFeed, Revision
 from .publish import (
+    PAGE,
     Content,
     FolderError,
-    fixed_content,
     group_site_files,
     other_feeds,
     refuse_blocked,
@@ -50,6 +51,7 @@ from .publish import (
 )
 
 NAME_BYTES = 4096  # a feed's name comes before its first event
+CALENDAR_TEXT = ("X-WR-CALDESC", "X-WR-TIMEZONE")  # what a feed says of its calendar, as text
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,7 @@ class PastSeries:
     first: date | None
     last: date | None
     feed: Feed  # as published, its sessions to come cancelled
+    schedule: Schedule  # read back from the feed, for a page that shows them cancelled
 
 
 @dataclass(frozen=True)
@@ -88,11 +91,10 @@ class GroupBuild:
             for one in self.past
         ]  # fmt: skip
         pairs = [(build.schedule, build.feed) for build in self.series]
-        files = group_site_files(self.folder.group, pairs, self.combined, hub)
-        for one in self.past:  # left as published unless a session to come was cancelled
-            if one.feed.changes:
-                files[f"{one.id}.ics"] = fixed_content(one.feed.ics)
-        return files
+        # A past series is left as published, unless it has sessions still to come: its
+        # page and their files then show them cancelled, as its feed does.
+        pairs += [(one.schedule, one.feed) for one in self.past if one.feed.removed]
+        return group_site_files(self.folder.group, pairs, self.combined, hub)
 
     def gone(self) -> tuple[str, ...]:
         """The files of the series dropped from the group, for the build to remove."""
@@ -124,7 +126,7 @@ def render_group(
     combined feed over the combined feed there; raise BuildError."""
     group = folder.group
     current = {one.schedule.calendar.id for one in folder.series}
-    past = _past_series(published, group.id, current | set(group.drop), stamp)
+    past = _past_series(published, group, current | set(group.drop), stamp)
     previous = read_previous(
         published / f"{group.id}.ics", frozenset(current | {p.id for p in past}), named=False
     )
@@ -179,10 +181,10 @@ def group_into(path: Path, target: Path, *, stamp: datetime) -> GroupBuild:
     published = published_folder(path)
     build = render_group(load_folder(path), stamp=stamp, published=published)
     files = write_group(build, target)
-    for one in build.past:  # a build leaves them as published; the preview starts empty
+    for one in build.past:  # what a build leaves as published; the preview starts empty
         if f"{one.id}.ics" not in files:
             shutil.copyfile(published / f"{one.id}.ics", target / f"{one.id}.ics")
-        if (published / one.id).is_dir():
+        if f"{one.id}/{PAGE}" not in files and (published / one.id).is_dir():
             shutil.copytree(published / one.id, target / one.id, dirs_exist_ok=True)
     return build
 
@@ -302,16 +304,40 @@ def _kept_cancelled(past: PastSeries) -> str:
 
 
 def _past_series(
-    published: Path, group: str, known: set[str], stamp: datetime
+    published: Path, group: Group, known: set[str], stamp: datetime
 ) -> tuple[PastSeries, ...]:
     """Find the series feeds published in the folder whose schedules are gone."""
     past = []
-    for path, feed in _past_feeds(published, group, known):
+    for path, feed in _past_feeds(published, group.id, known):
         days = sorted(_first_day(event.lines) for event in feed.events.values())
         first, last = (days[0], days[-1]) if days else (None, None)
         withdrawn = render_withdrawn(feed, stamp=stamp)
-        past.append(PastSeries(path.stem, _feed_name(path), first, last, withdrawn))
+        name = _feed_name(path)
+        schedule = _withdrawn_schedule(group, Calendar(path.stem, name), feed, withdrawn)
+        past.append(PastSeries(path.stem, name, first, last, withdrawn, schedule))
     return tuple(past)
+
+
+def _withdrawn_schedule(
+    group: Group, calendar: Calendar, published: PublishedFeed, withdrawn: Feed
+) -> Schedule:
+    """Read a past series' schedule back from its feed: what the feed says of the
+    calendar, and each event as the withdrawn feed has it."""
+    said = {line.name: line for line in map(parse_line, published.header)}
+    text = {name: unescape_text(said[name].value) for name in CALENDAR_TEXT if name in said}
+    info = replace(
+        calendar,
+        description=text.get("X-WR-CALDESC"),
+        url=said["URL"].value if "URL" in said else None,
+        feed_url=site_feed_url(group, calendar.id),
+        timezone=text.get("X-WR-TIMEZONE"),
+        language=language_of(published.events.values()),
+    )
+    sessions = []
+    for lines in withdrawn.events:
+        uid = next(line[4:] for line in lines if line.startswith("UID:"))
+        sessions.append(published_session(uid.split(".", 1)[0], lines))
+    return Schedule(info, tuple(sorted(sessions, key=lambda session: (session.date, session.week))))
 
 
 def _past_feeds(published: Path, group: str, known: set[str]) -> list[tuple[Path, PublishedFeed]]:
