@@ -12,6 +12,7 @@ import shutil
 import stat
 import subprocess
 import sys
+import tempfile
 import tracemalloc
 from collections.abc import Callable, Iterator
 from datetime import datetime, timezone
@@ -21,6 +22,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
+from seminar_feed import publish
 from seminar_feed.cli import main
 from seminar_feed.errors import Problem, Where
 from seminar_feed.feed import render_feed
@@ -498,3 +500,178 @@ def test_a_changed_calendar_id_does_not_strand_subscribers(schedule: Path) -> No
     assert run("build", "--new-id").exit_code == 0
     assert (schedule.parent / "dist" / "renamed.ics").is_file()
     assert (schedule.parent / "dist" / "demo.ics").is_file()  # its subscribers still read it
+
+
+# The same failures in-process, where a mutation run sees them: the operating system's
+# answer is stood in for, since root reads and writes through permission bits.
+def refusing(
+    monkeypatch: pytest.MonkeyPatch, module: Any, name: str, path: Path, code: int
+) -> None:
+    """Make module.name fail with `code` when given `path` first, as the system would."""
+    real = getattr(module, name)
+
+    def refused(first: Any, *rest: Any, **options: Any) -> Any:
+        if os.fspath(first) == os.fspath(path):
+            raise OSError(code, os.strerror(code), os.fspath(first))
+        return real(first, *rest, **options)
+
+    monkeypatch.setattr(module, name, refused)
+
+
+def test_an_unreadable_published_file_stops_check_and_build_in_process(
+    schedule: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run("build")
+    refusing(monkeypatch, os, "open", Path("dist/index.html"), errno.EACCES)
+    for args in (["--check"], []):
+        result = run("build", *args)
+        assert (result.exit_code, result.stderr) == (
+            1,
+            "dist/index.html: cannot read: Permission denied\n",
+        )
+
+
+def test_a_published_file_that_fails_to_read_stops_the_build(
+    schedule: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run("build")
+    page = os.path.abspath("dist/index.html")
+    opened: set[int] = set()
+    real_open, real_fstat = os.open, os.fstat
+
+    def tracked(path: Any, *rest: Any, **options: Any) -> int:
+        descriptor = real_open(path, *rest, **options)
+        if os.path.abspath(path) == page:
+            opened.add(descriptor)
+        else:  # a number the page's descriptor had, given again
+            opened.discard(descriptor)
+        return descriptor
+
+    def failing(descriptor: int) -> os.stat_result:
+        if descriptor in opened:
+            raise OSError(errno.EIO, os.strerror(errno.EIO))
+        return real_fstat(descriptor)
+
+    monkeypatch.setattr(os, "open", tracked)
+    monkeypatch.setattr(os, "fstat", failing)
+    result = run("build")
+    assert (result.exit_code, result.stderr) == (
+        1,
+        "dist/index.html: cannot read: Input/output error\n",
+    )
+
+
+def test_an_unreadable_sessions_folder_stops_the_build(
+    schedule: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run("build")
+    refusing(monkeypatch, os, "listdir", Path("dist/sessions"), errno.EACCES)
+    result = run("build")
+    assert (result.exit_code, result.stderr) == (
+        1,
+        "dist/sessions: cannot read: Permission denied\n",
+    )
+
+
+def test_unwritable_sessions_leave_the_feed_as_it_was_in_process(
+    schedule: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run("build")
+    feed = (schedule.parent / "dist" / "demo.ics").read_bytes()
+    schedule.write_text(SCHEDULE.replace("One", "Uno"), encoding="utf-8")
+    real = tempfile.mkstemp
+
+    def refused(*args: Any, **options: Any) -> tuple[int, str]:
+        if Path(options["dir"]).name == "sessions":
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), options["dir"])
+        return real(*args, **options)
+
+    monkeypatch.setattr(tempfile, "mkstemp", refused)
+    result = run("build")
+    assert (result.exit_code, result.stderr) == (
+        1,
+        "week 1: title 'One' → 'Uno'\n"
+        "dist/sessions/week-1.ics: cannot write: Permission denied; "
+        "the published feed is unchanged\n",
+    )
+    assert (schedule.parent / "dist" / "demo.ics").read_bytes() == feed
+
+
+def test_only_the_feed_waits_until_it_is_on_disk(
+    schedule: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    flushed: list[str] = []
+    real = os.fsync
+
+    def recorded(descriptor: int) -> None:
+        flushed.append(os.path.basename(os.readlink(f"/proc/self/fd/{descriptor}")))
+        real(descriptor)
+
+    monkeypatch.setattr(os, "fsync", recorded)
+    assert run("build").exit_code == 0
+    # The feed's temporary file before it replaces the feed, then the folder that names it.
+    assert len(flushed) == 2
+    assert flushed[0].startswith(".seminar-feed-")
+    assert flushed[1] == "dist"
+
+
+def test_a_failure_that_names_no_file_is_reported_at_the_folder(
+    schedule: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def failing(descriptor: int, operation: int) -> None:
+        raise OSError(errno.EIO, os.strerror(errno.EIO))
+
+    monkeypatch.setattr(fcntl, "flock", failing)
+    loaded = load_schedule(schedule)
+    feed = render_feed(loaded, stamp=datetime(2026, 6, 1, tzinfo=timezone.utc))
+    files = site_files(loaded, feed, feed_name="demo.ics")
+    with pytest.raises(OSError, match="Input/output error") as failed:
+        write_site(schedule.parent / "dist", files, feed_name="demo.ics")
+    error = failed.value
+    assert (error.errno, error.strerror, error.filename) == (
+        errno.EIO,
+        "Input/output error",
+        str(schedule.parent / "dist"),
+    )
+    result = run("build")
+    assert (result.exit_code, result.stderr) == (
+        1,
+        f"{NEW}dist: cannot write: Input/output error; the published feed is unchanged\n",
+    )
+
+
+def long_schedule(folder: Path) -> Path:
+    """A schedule whose page runs to many of the pieces a page is written in."""
+    sessions = "".join(
+        f"  - week: {week}\n    title: T{week}\n    description: {'words ' * 150}\n"
+        for week in range(1, 301)
+    )
+    path = folder / "long.yaml"
+    path.write_text(
+        f"calendar:\n  id: long\n  name: Long\n  starts: 1990-01-01\nsessions:\n{sessions}"
+    )
+    return path
+
+
+def test_a_page_written_in_pieces_is_the_page_written_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    schedule = load_schedule(long_schedule(tmp_path))
+    feed = render_feed(schedule, stamp=datetime(2026, 6, 1, tzinfo=timezone.utc))
+    files = site_files(schedule, feed, feed_name="long.ics")
+    write_site(tmp_path / "pieces", files, feed_name="long.ics")
+    monkeypatch.setattr(publish, "PAGE_PIECE", 1 << 40)
+    write_site(tmp_path / "whole", files, feed_name="long.ics")
+    page = (tmp_path / "whole" / "index.html").read_bytes()
+    assert len(page) > 10 * (1 << 16)
+    assert (tmp_path / "pieces" / "index.html").read_bytes() == page
+
+
+def test_a_long_page_rebuilt_unchanged_is_up_to_date(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    long_schedule(tmp_path)
+    assert run("build", "long.yaml").exit_code == 0
+    result = run("build", "--check", "long.yaml")
+    assert (result.exit_code, result.stderr) == (0, "dist/: up to date (306 files)\n")
