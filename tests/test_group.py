@@ -713,6 +713,9 @@ def test_the_nu_html_checker_finds_no_errors_on_the_hub_and_a_series_page(
          "ids like [2025-fall-flows], got '2026-fall-flows'"),
         (GROUP + "leave_combined: [a, a]\n", "group.yaml:6:21: 'a' is listed twice; keep one"),
         (GROUP + "  language: fr\n", "group.yaml:6:13: expected one of en, ko, got 'fr'"),
+        # Room left for a series' id and .ics in a feed's address that fits a QR code.
+        (GROUP + f"  site_url: https://e.org/{'a' * 1518}/\n", "group.yaml:6:13: this URL is "
+         "1,533 characters long; keep it to 1,532, which a QR code holds"),
         (GROUP + "drop: [a]\nleave_combined: [a]\n", "group.yaml:6:7: 'a' is under both 'drop' "
          "and 'leave_combined'; a dropped series has left the combined feed already"),
     ],

@@ -671,3 +671,73 @@ def test_too_many_materials_are_blamed_on_the_first_one_too_many() -> None:
     assert problems(BASE + "    materials:\n" + items) == [
         "s.yaml:109:9: this is material 101 of 102; a session lists at most 100"
     ]
+
+
+def test_exactly_as_many_materials_as_allowed_are_read() -> None:
+    items = "".join(f"      - {{title: S{n}, url: 'https://e.org/{n}'}}\n" for n in range(1, 101))
+    schedule = parse_schedule((BASE + "    materials:\n" + items).encode(), source="s.yaml")
+    assert len(schedule.sessions[0].materials) == 100
+
+
+def test_every_wrong_material_is_reported_and_none_twice() -> None:
+    items = (
+        "      - oops\n"  # line 9
+        "      - {title: A, url: not-a-link}\n"
+        "      - {title: B, url: 'ftp://e.org/b'}\n"
+        "      - {title: C, url: 'https://e.org/c'}\n"
+        "      - {title: D, url: 'https://e.org/c'}\n"  # line 13
+    )
+    assert problems(BASE + "    materials:\n" + items) == [
+        "s.yaml:9:9: expected a material as a mapping of keys, got 'oops'",
+        "s.yaml:10:25: expected an http(s) URL like https://example.org/, got 'not-a-link'",
+        "s.yaml:11:25: expected an http(s) URL like https://example.org/, got 'ftp://e.org/b'",
+        "s.yaml:13:9: the link 'https://e.org/c' is listed twice; keep one",
+    ]
+
+
+def test_a_session_of_one_minute_is_fine() -> None:
+    schedule = parse_schedule(with_session(TIMED + "    duration: 1m\n").encode(), source="s.yaml")
+    assert schedule.sessions[0].duration == timedelta(minutes=1)
+
+
+def test_leading_zeros_do_not_make_a_length_longer() -> None:
+    text = with_session(TIMED + "    duration: 000000000000000090m\n")
+    assert parse_schedule(text.encode(), source="s.yaml").sessions[0].duration == timedelta(
+        minutes=90
+    )
+
+
+def test_a_length_of_thirteen_digits_is_too_long() -> None:
+    assert problems(with_session(TIMED + "    duration: 1000000000000m\n")) == [
+        "s.yaml:10:15: a session must last more than 0 minutes and at most 24h"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("written", "meant"),
+    [
+        ("Buenos_Aires", "America/Argentina/Buenos_Aires"),
+        ("buenos_aires", "America/Argentina/Buenos_Aires"),
+        ("BUENOS_AIRES", "America/Argentina/Buenos_Aires"),
+    ],
+)
+def test_a_zone_named_by_its_city_alone_is_completed(written: str, meant: str) -> None:
+    text = BASE.replace("  name: Demo", f"  name: Demo\n  timezone: {written}")
+    assert problems(text) == [
+        f"s.yaml:4:13: unknown time zone {written!r}; did you mean {meant!r}?"
+    ]
+
+
+def test_a_calendars_video_call_must_be_https() -> None:
+    text = BASE.replace("  name: Demo", "  name: Demo\n  online: 'http://e.org/call'")
+    assert problems(text) == [
+        "s.yaml:4:11: expected an https URL like https://example.org/meeting, got "
+        "'http://e.org/call'"
+    ]
+
+
+@pytest.mark.parametrize("length", [60, 61])
+def test_a_wrong_value_is_quoted_whole_up_to_sixty_characters(length: int) -> None:
+    value = "X" * length  # no id: ids are in lowercase
+    shown = repr(value) if length <= 60 else f"{'X' * 60!r}… ({length:,} characters)"
+    assert problems(BASE.replace("id: demo", f"id: {value}"))[0].endswith(f", got {shown}")

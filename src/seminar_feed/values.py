@@ -221,7 +221,7 @@ class ValueReader:
     def misspelt(self, node: yaml.Node, key: str, known: tuple[str, ...]) -> bool:
         """Say whether the mapping has `key` misspelt: reported once, as an unknown key
         with what it stands for, it is not reported again as missing."""
-        return any(meant(word, known) == key for word in self.unknown_keys.get(id(node), ()))
+        return any(meant(word, known) == key for word in self.unknown_keys[id(node)])
 
     @staticmethod
     def unknown(key: str, what: str, known: tuple[str, ...]) -> str:
