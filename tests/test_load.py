@@ -348,6 +348,10 @@ BAD_URLS = {
                           "number from 0 to 65535"),
     "port-not-a-number": ("https://e.org:8o/", "expected a port number after the host's ':', "
                           "got '8o'"),
+    "port-just-out-of-range": ("https://e.org:65536/", "port 65536 is out of range; a port is "
+                               "a number from 0 to 65535"),
+    "bracket-after-the-port": ("https://[::1]:8]0/", "the host name '[::1]:8]0' is not valid; "
+                               "write one like example.org"),
     "host-only-a-dot": ("https://.", "the host name '.' is not valid; write one like "
                         "example.org"),
     "host-empty-label": ("https://e..org/", "the host name 'e..org' is not valid; write one "
@@ -372,10 +376,10 @@ def test_a_url_rfc_3986_does_not_allow_is_refused_saying_why(name: str) -> None:
 @pytest.mark.parametrize(
     "url",
     ["https://e.org/a%20b?q=1&r=(2)#top", "http://127.0.0.1:65535/", "https://[::1]:8080/x",
-     "https://xn--bcher-kva.example./~me/;p=1,2*3+4!$'@:", "https://e.org?q", "https://e.org#f",
-     "https://e.org/" + "a" * 1986],
-    ids=["escapes-query-fragment", "ip-and-top-port", "ipv6", "punycode-and-sub-delims",
-         "query-without-path", "fragment-without-path", "longest"],
+     "https://[2001:db8::1]/", "https://xn--bcher-kva.example./~me/;p=1,2*3+4!$'@:",
+     "https://e.org?q", "https://e.org#f", "https://e.org/" + "a" * 1986],
+    ids=["escapes-query-fragment", "ip-and-top-port", "ipv6", "ipv6-without-port",
+         "punycode-and-sub-delims", "query-without-path", "fragment-without-path", "longest"],
 )  # fmt: skip
 def test_every_url_rfc_3986_allows_is_taken_as_written(url: str) -> None:
     schedule = parse_schedule((BASE + f'    url: "{url}"\n').encode(), source="s.yaml")
@@ -741,3 +745,23 @@ def test_a_wrong_value_is_quoted_whole_up_to_sixty_characters(length: int) -> No
     value = "X" * length  # no id: ids are in lowercase
     shown = repr(value) if length <= 60 else f"{'X' * 60!r}… ({length:,} characters)"
     assert problems(BASE.replace("id: demo", f"id: {value}"))[0].endswith(f", got {shown}")
+
+
+def test_a_zone_that_is_not_a_name_is_refused_saying_what_a_zone_is() -> None:
+    text = BASE.replace("  name: Demo", "  name: Demo\n  timezone: [Asia/Seoul]")
+    assert problems(text) == ["s.yaml:4:13: expected a time zone like Asia/Seoul, got a list"]
+
+
+def test_a_reminder_four_weeks_before_is_kept_to_the_minute() -> None:
+    text = with_session("    reminders: [28d, 40319m]\n")
+    schedule = parse_schedule(text.encode(), source="s.yaml")
+    assert schedule.sessions[0].reminders == (
+        timedelta(days=28),
+        timedelta(days=28) - timedelta(minutes=1),
+    )
+
+
+def test_a_minute_past_59_is_no_time() -> None:
+    assert problems(with_session("    time: '10:60'\n    timezone: UTC\n")) == [
+        "s.yaml:8:11: expected a 24-hour time like 18:30, got '10:60'"
+    ]
