@@ -348,6 +348,9 @@ BAD_URLS = {
                           "number from 0 to 65535"),
     "port-not-a-number": ("https://e.org:8o/", "expected a port number after the host's ':', "
                           "got '8o'"),
+    # RFC 3986 allows them, but the pattern the schema shares with the loader does not.
+    "port-with-leading-zeros": ("https://e.org:00080/", "expected an http(s) URL like "
+                                "https://example.org/, got 'https://e.org:00080/'"),
     "port-just-out-of-range": ("https://e.org:65536/", "port 65536 is out of range; a port is "
                                "a number from 0 to 65535"),
     "bracket-after-the-port": ("https://[::1]:8]0/", "the host name '[::1]:8]0' is not valid; "
@@ -377,9 +380,11 @@ def test_a_url_rfc_3986_does_not_allow_is_refused_saying_why(name: str) -> None:
     "url",
     ["https://e.org/a%20b?q=1&r=(2)#top", "http://127.0.0.1:65535/", "https://[::1]:8080/x",
      "https://[2001:db8::1]/", "https://xn--bcher-kva.example./~me/;p=1,2*3+4!$'@:",
-     "https://e.org?q", "https://e.org#f", "https://e.org/" + "a" * 1986],
+     "https://e.org?q", "https://e.org#f", "https://e.org/go?to=https://x.org/%2fa",
+     "https://e.org/" + "a" * 1986],
     ids=["escapes-query-fragment", "ip-and-top-port", "ipv6", "ipv6-without-port",
-         "punycode-and-sub-delims", "query-without-path", "fragment-without-path", "longest"],
+         "punycode-and-sub-delims", "query-without-path", "fragment-without-path",
+         "a-url-inside-with-a-lowercase-escape", "longest"],
 )  # fmt: skip
 def test_every_url_rfc_3986_allows_is_taken_as_written(url: str) -> None:
     schedule = parse_schedule((BASE + f'    url: "{url}"\n').encode(), source="s.yaml")
@@ -764,4 +769,28 @@ def test_a_reminder_four_weeks_before_is_kept_to_the_minute() -> None:
 def test_a_minute_past_59_is_no_time() -> None:
     assert problems(with_session("    time: '10:60'\n    timezone: UTC\n")) == [
         "s.yaml:8:11: expected a 24-hour time like 18:30, got '10:60'"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [(BASE.replace("week: 1", "week: [1]"),
+      "s.yaml:5:11: expected a week number like 1, got a list"),
+     (BASE.replace("date: 2026-07-06", "date: [2026-07-06]"),
+      "s.yaml:6:11: expected a date like 2026-07-06, got a list"),
+     (with_session("    url: [x]\n"),
+      "s.yaml:8:10: expected an http(s) URL like https://example.org/, got a list")],
+    ids=["week", "date", "url"],
+)  # fmt: skip
+def test_a_list_where_a_value_belongs_is_refused_saying_what_belongs(
+    text: str, expected: str
+) -> None:
+    assert problems(text) == [expected]
+
+
+def test_a_video_call_over_http_is_refused_as_http_before_anything_else() -> None:
+    text = with_session('    online: "http://e.org/a b"\n')
+    assert problems(text) == [
+        "s.yaml:8:13: expected an https URL like https://example.org/meeting, or none, got "
+        "'http://e.org/a b'"
     ]
