@@ -794,3 +794,15 @@ def test_a_video_call_over_http_is_refused_as_http_before_anything_else() -> Non
         "s.yaml:8:13: expected an https URL like https://example.org/meeting, or none, got "
         "'http://e.org/a b'"
     ]
+
+
+def test_a_title_of_the_longest_length_with_any_letter_is_fine() -> None:
+    title = "Chapter X, " + "x" * 289  # 300 characters, the most a line holds
+    schedule = parse_schedule(BASE.replace("title: One", f"title: {title}").encode(), source="s")
+    assert schedule.sessions[0].title == title
+
+
+def test_a_control_character_after_a_line_break_is_found() -> None:
+    assert problems(BASE + '    description: "First.\\n\\nThen \\a."\n') == [
+        "s.yaml:8:18: control character U+0007 is not allowed; remove it"
+    ]
