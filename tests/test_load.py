@@ -779,8 +779,10 @@ def test_a_minute_past_59_is_no_time() -> None:
      (BASE.replace("date: 2026-07-06", "date: [2026-07-06]"),
       "s.yaml:6:11: expected a date like 2026-07-06, got a list"),
      (with_session("    url: [x]\n"),
-      "s.yaml:8:10: expected an http(s) URL like https://example.org/, got a list")],
-    ids=["week", "date", "url"],
+      "s.yaml:8:10: expected an http(s) URL like https://example.org/, got a list"),
+     (with_session("    time: [x]\n    timezone: UTC\n"),
+      "s.yaml:8:11: expected a 24-hour time like 18:30, got a list")],
+    ids=["week", "date", "url", "time"],
 )  # fmt: skip
 def test_a_list_where_a_value_belongs_is_refused_saying_what_belongs(
     text: str, expected: str
