@@ -808,3 +808,16 @@ def test_a_control_character_after_a_line_break_is_found() -> None:
     assert problems(BASE + '    description: "First.\\n\\nThen \\a."\n') == [
         "s.yaml:8:18: control character U+0007 is not allowed; remove it"
     ]
+
+
+def test_a_key_that_is_not_a_name_is_refused_and_the_rest_read() -> None:
+    text = BASE.replace("  id: demo\n", "  ? [a, b]\n  : x\n  id: demo\n")
+    assert problems(text) == ["s.yaml:2:5: expected a key name, got a list"]
+
+
+def test_a_tagged_key_is_refused_and_the_keys_after_it_read() -> None:
+    # The key is refused, so 'id' is missing; 'name' after it is read all the same.
+    assert problems(BASE.replace("  id: demo", "  !x id: demo")) == [
+        "s.yaml:2:3: YAML tags like '!x' are not supported here; remove it",
+        "s.yaml:2:3: calendar is missing the required key 'id'",
+    ]
