@@ -821,3 +821,40 @@ def test_a_tagged_key_is_refused_and_the_keys_after_it_read() -> None:
         "s.yaml:2:3: YAML tags like '!x' are not supported here; remove it",
         "s.yaml:2:3: calendar is missing the required key 'id'",
     ]
+
+
+def test_two_anchors_of_one_name_are_named_as_such() -> None:
+    assert problems("a: &x 1\nb: &x 2\n") == ["s.yaml:2:4: invalid YAML: two anchors share a name"]
+
+
+def test_a_key_without_its_colon_is_named_as_such() -> None:
+    assert problems(BASE.replace("  name: Demo", "  name Demo\n  x: 1")) == [
+        "s.yaml:4:3: invalid YAML: a key is missing its ':' (or a line is misindented)"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [("\ncalendar:\n  id: de\x07mo\n  name: Demo\n", "3:9"), ("\nca\x07lendar:\n  id: x\n", "2:3")],
+    ids=["third-line", "second-line-after-a-blank-one"],
+)
+def test_a_character_yaml_refuses_is_pointed_at(text: str, place: str) -> None:
+    assert problems(text) == [
+        f"s.yaml:{place}: the character U+0007 is not allowed in YAML; remove it"
+    ]
+
+
+def test_a_file_of_no_size_that_never_ends_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(ScheduleError) as caught:
+        load_schedule(Path("/dev/zero"))
+    assert str(caught.value) == (
+        "/dev/zero: the file is over 10 MB; a schedule may be at most 10 MB"
+    )
+
+
+def test_a_large_file_says_its_size_to_a_tenth_of_a_megabyte(tmp_path: Path) -> None:
+    path = tmp_path / "s.yaml"
+    path.write_bytes(BASE.encode() + b"#" * (10_150_000 - len(BASE)))
+    with pytest.raises(ScheduleError) as caught:
+        load_schedule(path)
+    assert str(caught.value) == f"{path}: the file is 10.2 MB; a schedule may be at most 10 MB"

@@ -158,7 +158,9 @@ def _describe_yaml_error(error: yaml.MarkedYAMLError, kind: str) -> str:
         f"a {kind} is one document",
     }
     for start, text in hint.items():
-        if problem.startswith(start):
+        # Some say what is wrong in the context, like "found duplicate anchor 'x'; first
+        # occurrence", and where the problem is: "second occurrence".
+        if problem.startswith(start) or (error.context or "").startswith(start):
             return f"invalid YAML: {text}"
     context = f" {error.context}" if error.context else ""
     return f"invalid YAML: {problem}{context}"
