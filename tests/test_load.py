@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import threading
 from collections.abc import Callable
+from contextlib import suppress
 from datetime import date, time, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -15,7 +18,7 @@ import yaml
 from seminar_feed import load
 from seminar_feed.errors import ScheduleError
 from seminar_feed.load import load_schedule, parse_schedule
-from seminar_feed.model import Calendar, Material, Session
+from seminar_feed.model import Calendar, Material, Schedule, Session
 from tools import MINIMAL_SCHEDULE, wide
 
 ROOT = Path(__file__).parent.parent
@@ -846,32 +849,66 @@ def test_a_character_yaml_refuses_is_pointed_at(text: str, place: str) -> None:
     ]
 
 
-def test_a_stream_of_no_size_is_read_no_further_than_the_limit(tmp_path: Path) -> None:
-    # A pipe, as /dev/zero, reports no size. This one ends (test_hostile.py gives one
-    # that never does to a process with bounded memory): one byte past the limit.
+def largest(size: int = 10_000_000) -> bytes:
+    """A schedule of `size` bytes whose last byte counts: cut short, it says 'Tw'."""
+    ending = BASE.replace("title: One\n", "title: Two").encode()
+    return b"#" * (size - len(ending) - 1) + b"\n" + ending
+
+
+def through_a_pipe(tmp_path: Path, data: bytes) -> Schedule:
+    """Load `data` from a pipe, which reports no size, as /dev/zero does."""
     pipe = tmp_path / "s.yaml"
     os.mkfifo(pipe)
 
     def write() -> None:
-        with pipe.open("wb") as stream:
-            stream.write(BASE.encode() + b"#" * (10_000_001 - len(BASE)))
+        with pipe.open("wb") as stream, suppress(BrokenPipeError):
+            stream.write(data)
 
     writer = threading.Thread(target=write)
     writer.start()
     try:
-        with pytest.raises(ScheduleError) as caught:
-            load_schedule(pipe)
+        return load_schedule(pipe)
     finally:
         writer.join()
-    assert str(caught.value) == f"{pipe}: the file is over 10 MB; a schedule may be at most 10 MB"
+
+
+def test_a_stream_of_no_size_is_read_no_further_than_the_limit(tmp_path: Path) -> None:
+    # This pipe ends one byte past the limit; test_hostile.py gives one that never
+    # does to a process of bounded memory.
+    with pytest.raises(ScheduleError) as caught:
+        through_a_pipe(tmp_path, largest(10_000_001))
+    assert str(caught.value) == (
+        f"{tmp_path / 's.yaml'}: the file is over 10 MB; a schedule may be at most 10 MB"
+    )
+
+
+def test_a_stream_of_exactly_the_largest_size_is_read_to_its_last_byte(tmp_path: Path) -> None:
+    assert through_a_pipe(tmp_path, largest()).sessions[0].title == "Two"
 
 
 def test_a_file_of_exactly_the_largest_size_is_read_to_its_last_byte(tmp_path: Path) -> None:
     path = tmp_path / "s.yaml"
-    ending = BASE.replace("title: One\n", "title: Two").encode()
-    path.write_bytes(b"#" * (10_000_000 - len(ending) - 1) + b"\n" + ending)
+    path.write_bytes(largest())
     assert path.stat().st_size == 10_000_000
     assert load_schedule(path).sessions[0].title == "Two"
+
+
+def test_a_file_that_cannot_be_read_says_why(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "s.yaml"
+    path.write_text(BASE, encoding="utf-8")
+    real = Path.open
+
+    def refused(self: Path, *args: Any, **options: Any) -> Any:
+        if self == path:
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(self))
+        return real(self, *args, **options)
+
+    monkeypatch.setattr(Path, "open", refused)
+    with pytest.raises(ScheduleError) as caught:
+        load_schedule(path)
+    assert str(caught.value) == f"{path}: cannot read the file: Permission denied"
 
 
 @pytest.mark.parametrize(
