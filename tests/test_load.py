@@ -926,3 +926,15 @@ def test_a_large_file_says_its_size_to_a_tenth_of_a_megabyte(tmp_path: Path) -> 
     with pytest.raises(ScheduleError) as caught:
         load_schedule(path)
     assert str(caught.value) == f"{path}: the file is 10.2 MB; a schedule may be at most 10 MB"
+
+
+def test_a_sessions_own_date_wins_over_the_week_counted_from_the_start() -> None:
+    text = STARTS + "  - week: 2\n    date: 2026-07-20\n    title: Moved\n"
+    schedule = parse_schedule(text.encode(), source="s.yaml")
+    assert [session.date for session in schedule.sessions] == [date(2026, 7, 6), date(2026, 7, 20)]
+
+
+def test_a_week_that_falls_on_the_last_supported_day_is_fine() -> None:
+    # 2037-12-31 is a Thursday, 52 weeks after 2037-01-01.
+    text = STARTS.replace("starts: 2026-07-06", "starts: 2037-01-01").replace("week: 1", "week: 53")
+    assert parse_schedule(text.encode(), source="s.yaml").sessions[0].date == date(2037, 12, 31)
