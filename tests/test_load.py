@@ -938,3 +938,17 @@ def test_a_week_that_falls_on_the_last_supported_day_is_fine() -> None:
     # 2037-12-31 is a Thursday, 52 weeks after 2037-01-01.
     text = STARTS.replace("starts: 2026-07-06", "starts: 2037-01-01").replace("week: 1", "week: 53")
     assert parse_schedule(text.encode(), source="s.yaml").sessions[0].date == date(2037, 12, 31)
+
+
+def test_a_session_repeated_by_two_aliases_is_named_once_and_the_rest_read() -> None:
+    text = (
+        "calendar:\n  id: demo\n  name: Demo\nsessions:\n"
+        "  - &s\n    week: 1\n    date: 2026-07-06\n    title: One\n"
+        "  - *s\n  - *s\n"
+        "  - week: 2\n    date: 2026-07-13\n    title: [x]\n"
+    )
+    assert problems(text) == [
+        "s.yaml:5:5: this session is repeated by an alias (*name) further down; "
+        "write each session out",
+        "s.yaml:13:12: expected text, got a list",
+    ]
