@@ -953,3 +953,15 @@ def test_a_session_repeated_by_many_aliases_is_named_once_and_the_rest_shown() -
         "write each session out",
         "s.yaml:261:12: expected text, got a list",
     ]
+
+
+def test_a_week_used_twice_leaves_the_sessions_after_it_checked() -> None:
+    text = BASE + (
+        "  - week: 1\n    date: 2026-07-13\n    title: Again\n"
+        "  - week: 2\n    date: 2026-07-20\n    title: Two\n"
+        "  - week: 3\n    date: 2026-07-20\n    title: Three\n"
+    )
+    assert problems(text) == [
+        "s.yaml:8:11: week 1 is already used on line 5",
+        "s.yaml:15:11: week 2 is on 2026-07-20 too; one session a day",
+    ]
