@@ -965,3 +965,16 @@ def test_a_week_used_twice_leaves_the_sessions_after_it_checked() -> None:
         "s.yaml:8:11: week 1 is already used on line 5",
         "s.yaml:15:11: week 2 is on 2026-07-20 too; one session a day",
     ]
+
+
+def test_a_first_week_out_of_place_is_blamed_on_the_week_after_it() -> None:
+    # Weeks 2 to 5 are in order; week 1 falls after week 2, the first of them.
+    dates = ["2026-07-15", "2026-07-06", "2026-07-13", "2026-07-20", "2026-07-27"]
+    text = "calendar:\n  id: demo\n  name: Demo\nsessions:\n" + "".join(
+        f"  - week: {week}\n    date: {day}\n    title: T{week}\n"
+        for week, day in enumerate(dates, 1)
+    )
+    assert problems(text) == [
+        "s.yaml:6:11: week 1 (2026-07-15) falls after week 2 (2026-07-06); "
+        "dates must follow the week numbers"
+    ]
