@@ -978,3 +978,14 @@ def test_a_first_week_out_of_place_is_blamed_on_the_week_after_it() -> None:
         "s.yaml:6:11: week 1 (2026-07-15) falls after week 2 (2026-07-06); "
         "dates must follow the week numbers"
     ]
+
+
+def test_as_many_sessions_as_days_supported_are_each_read() -> None:
+    text = "calendar: {id: demo, name: Demo}\nsessions: [" + "1, " * 21_185 + "]\n"
+    found = problems(text)
+    assert found[0] == "s.yaml: showing the first 200 problems found; 20,985 more are not shown"
+    assert found[1] == "s.yaml:2:12: expected a session as a mapping of keys, got '1'"
+
+
+def test_a_schedule_of_exactly_the_largest_size_is_parsed() -> None:
+    assert parse_schedule(largest(), source="s.yaml").sessions[0].title == "Two"
