@@ -120,14 +120,9 @@ def _compose(
         raise _single(source, _describe_yaml_error(error, kind), line, column) from None
     except yaml.reader.ReaderError as error:
         line, column = _position(text, error.position)
-        raise _single(
-            source,
-            f"the character U+{error.character:04X} is not allowed in YAML; remove it"
-            if isinstance(error.character, int)
-            else f"invalid character {error.character!r}; remove it",
-            line,
-            column,
-        ) from None
+        # Given text, as here, both of PyYAML's readers name the character by its number.
+        message = f"the character U+{error.character:04X} is not allowed in YAML; remove it"
+        raise _single(source, message, line, column) from None
     except RecursionError:  # PyYAML without libyaml has no depth limit of its own
         raise _single(source, f"invalid YAML: nested too deeply to be a {kind}") from None
     if root is None:
