@@ -991,9 +991,7 @@ def test_a_schedule_of_exactly_the_largest_size_is_parsed() -> None:
     assert parse_schedule(largest(), source="s.yaml").sessions[0].title == "Two"
 
 
-def test_a_bad_byte_after_a_byte_order_mark_is_placed_as_an_editor_shows_it() -> (
-    None
-):
+def test_a_bad_byte_after_a_byte_order_mark_is_placed_as_an_editor_shows_it() -> None:
     assert problems(b"\xef\xbb\xbfcalendar: \xff\n") == [
         "s.yaml:1:11: the file is not UTF-8 text (byte 0xff); save it with UTF-8 encoding"
     ]
