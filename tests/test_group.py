@@ -944,3 +944,22 @@ def test_the_preview_shows_a_past_series_sessions_to_come_cancelled(
     assert (seminars / "dist" / "2026-fall-flows" / "index.html").read_text(encoding="utf-8").count(
         "session cancelled"
     ) == 0  # the published folder is left alone
+
+
+def test_dropping_series_removes_their_emptied_folders_but_not_a_linked_one(
+    seminars: Path,
+) -> None:
+    assert run("build", "seminars")[0] == 0
+    dist = seminars / "dist"
+    linked = dist / "2026-winter-solvers" / "sessions"
+    elsewhere = seminars.parent / "elsewhere"
+    linked.rename(elsewhere)
+    linked.symlink_to(elsewhere)
+    (seminars / "2026-winter.yaml").unlink()
+    (seminars / "2026-fall-flows.yaml").unlink()
+    (seminars / "group.yaml").write_text(
+        GROUP + "drop: [2026-winter-solvers, 2026-fall-flows]\n", encoding="utf-8"
+    )
+    assert run("build", "seminars", stamp=LATER)[0] == 0
+    assert not (dist / "2026-fall-flows").exists()
+    assert linked.is_symlink()  # someone else's link: left as it is

@@ -218,3 +218,13 @@ def test_sessions_dropped_on_purpose_are_each_remembered_on_a_line_of_their_own(
         "X-SEMINAR-FEED-DROPPED;X-SEQUENCE=0;X-DTSTAMP=20260601T090000Z:week-2.demo@seminar-feed",
         "X-SEMINAR-FEED-DROPPED;X-SEQUENCE=0;X-DTSTAMP=20260601T090000Z:week-3.demo@seminar-feed",
     ]
+
+
+def test_a_withdrawn_series_is_cancelled_in_the_language_it_was_written_in() -> None:
+    schedule = Schedule(Calendar("demo", "Demo", timezone="Asia/Seoul", language="ko"), TWO_WEEKS)
+    published = render_feed(schedule, stamp=FIRST_BUILD).ics
+    feed = render_withdrawn(
+        read_previous_feed(published, source="demo.ics", calendar="demo"),
+        stamp=datetime(2026, 7, 7, tzinfo=timezone.utc),
+    )
+    assert "SUMMARY:취소됨: 2주차: Two" in event_lines(feed.ics, "week-2.demo@seminar-feed")
