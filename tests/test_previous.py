@@ -65,6 +65,8 @@ FEED_LINES = [
     "END:VEVENT",
     "END:VCALENDAR",
 ]
+# The calendar's own lines before its first component, as the feed above has them.
+HEADER = ("VERSION:2.0", "PRODID:-//seminar-feed//seminar-feed//EN", "X-WR-CALNAME:Demo")
 WEEK_1 = (
     "SUMMARY:Week 1: One",
     "DTSTART;TZID=Asia/Seoul:20260706T190000",
@@ -108,21 +110,13 @@ def test_a_feed_we_wrote_is_read_with_its_revisions() -> None:
     )
     assert read.events["week-2.demo@seminar-feed"].lines == WEEK_2
     assert read.dropped == {}
-    assert read.header == (
-        "VERSION:2.0",
-        "PRODID:-//seminar-feed//seminar-feed//EN",
-        "X-WR-CALNAME:Demo",
-    )
+    assert read.header == HEADER
 
 
 def test_a_feed_without_components_keeps_only_its_own_lines_as_its_header() -> None:
     read = read_previous_feed(feed([*FEED_LINES[:4], "END:VCALENDAR"]), source="f", calendar="x")
     assert read.events == {}
-    assert read.header == (
-        "VERSION:2.0",
-        "PRODID:-//seminar-feed//seminar-feed//EN",
-        "X-WR-CALNAME:Demo",
-    )
+    assert read.header == HEADER
 
 
 def test_text_is_compared_to_its_last_character() -> None:
