@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import gc
+import io
 import json
 import os
 import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 from click.testing import CliRunner, Result
 
+from seminar_feed.__main__ import run as run_command
 from seminar_feed.cli import main
 from tools import MINIMAL_SCHEDULE
 
@@ -246,6 +250,58 @@ def test_a_real_process_builds_and_exits_cleanly(schedule: Path) -> None:
     usage = subprocess.run([*command, "build", "--nope"], capture_output=True, check=False)
     assert usage.returncode == 2
     assert b"Traceback" not in failed.stderr + usage.stderr
+
+
+def test_a_real_process_writes_out_what_it_holds_before_it_ends(schedule: Path) -> None:
+    # The process ends without the interpreter's teardown, which would flush standard
+    # output: a feed of two sessions stays in its buffer until the command flushes it.
+    env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH}
+    env.pop("PYTHONUNBUFFERED", None)
+    command = [sys.executable, "-m", "seminar_feed", "build", "-o", "-"]
+    ended = subprocess.run(command, capture_output=True, env=env, check=False)
+    assert ended.returncode == 0
+    assert len(ended.stdout) < io.DEFAULT_BUFFER_SIZE
+    assert ended.stdout == run("build", "-o", "-").stdout_bytes
+    assert ended.stdout.endswith(b"END:VEVENT\r\nEND:VCALENDAR\r\n")
+
+
+def test_the_installed_command_exits_with_the_status_of_what_it_ran(schedule: Path) -> None:
+    command = str(Path(sys.executable).parent / "seminar-feed")
+    version = subprocess.run([command, "--version"], capture_output=True, check=False)
+    assert (version.returncode, version.stdout) == (0, b"seminar-feed, version 0.1.0\n")
+    assert subprocess.run([command, "check", "missing.yaml"], capture_output=True).returncode == 1
+    assert subprocess.run([command, "check", "--nope"], capture_output=True).returncode == 2
+
+
+class Ended(Exception):
+    """os._exit, told apart from the ways a test process may end."""
+
+
+def test_run_ends_the_process_with_the_status_of_the_command(
+    schedule: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def end(status: int) -> NoReturn:
+        raise Ended(status)
+
+    monkeypatch.setattr(os, "_exit", end)
+    monkeypatch.setattr(gc, "set_threshold", lambda *_: None)  # this process's collector stays
+    for argv, status in (["check"], 0), (["check", "missing.yaml"], 1), (["build", "-x"], 2):
+        monkeypatch.setattr(sys, "argv", ["seminar-feed", *argv])
+        with pytest.raises(Ended) as ended:
+            run_command()
+        assert ended.value.args == (status,)
+    assert capsys.readouterr().out == "schedule.yaml: ok (2 sessions)\n"
+
+
+def test_run_leaves_an_exit_with_a_message_to_python(monkeypatch: pytest.MonkeyPatch) -> None:
+    def message(**_: object) -> NoReturn:
+        raise SystemExit("stopped")
+
+    monkeypatch.setattr(main, "main", message)
+    monkeypatch.setattr(gc, "set_threshold", lambda *_: None)
+    with pytest.raises(SystemExit) as exited:
+        run_command()
+    assert exited.value.code == "stopped"
 
 
 def test_a_long_list_of_changes_is_cut_short(write_schedule: Callable[[str], Path]) -> None:

@@ -1,3 +1,35 @@
-from seminar_feed.cli import main
+"""The seminar-feed command as a process: the console script and `python -m seminar_feed`.
 
-main(prog_name="seminar-feed")
+A command lives a tenth of a second, most of it spent importing libraries. So, as mypy
+does, it runs the cyclic garbage collector rarely, and once its output is flushed it
+ends the process at once instead of tearing the interpreter down object by object,
+which would add a sixth to a build. Files are closed as they are written, and nothing
+registers work for the interpreter's exit.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import sys
+from typing import NoReturn
+
+
+def run() -> NoReturn:
+    """Run the command line; end the process with its exit status."""
+    gc.set_threshold(200_000, 30, 30)  # before the imports, which make most of the objects
+    from .cli import main
+
+    try:
+        main.main(prog_name="seminar-feed")
+    except SystemExit as exit:
+        if exit.code is not None and not isinstance(exit.code, int):
+            raise  # a message: Python's own exit prints it
+        status = exit.code or 0
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(status)
+
+
+if __name__ == "__main__":
+    run()
