@@ -252,11 +252,11 @@ def test_a_real_process_builds_and_exits_cleanly(schedule: Path) -> None:
     assert b"Traceback" not in failed.stderr + usage.stderr
 
 
-def test_a_real_process_writes_out_what_it_holds_before_it_ends(schedule: Path) -> None:
-    # The process ends without the interpreter's teardown, which would flush standard
-    # output: a feed of two sessions stays in its buffer until the command flushes it.
+def test_a_real_process_writes_the_whole_feed_before_it_ends(schedule: Path) -> None:
+    # The process ends without the interpreter's teardown, which is what would otherwise
+    # flush standard output: a feed smaller than its buffer must still arrive, whole.
     env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH}
-    env.pop("PYTHONUNBUFFERED", None)
+    env.pop("PYTHONUNBUFFERED", None)  # buffered, as in a terminal's or a script's use
     command = [sys.executable, "-m", "seminar_feed", "build", "-o", "-"]
     ended = subprocess.run(command, capture_output=True, env=env, check=False)
     assert ended.returncode == 0
@@ -271,6 +271,35 @@ def test_the_installed_command_exits_with_the_status_of_what_it_ran(schedule: Pa
     assert (version.returncode, version.stdout) == (0, b"seminar-feed, version 0.1.0\n")
     assert subprocess.run([command, "check", "missing.yaml"], capture_output=True).returncode == 1
     assert subprocess.run([command, "check", "--nope"], capture_output=True).returncode == 2
+
+
+@pytest.mark.parametrize(
+    "args", [["build", "-o", "-"], ["check"], ["schema"], ["list"], ["list", "--json"]]
+)
+def test_a_full_disk_under_standard_output_is_reported_without_a_traceback(
+    schedule: Path, args: list[str]
+) -> None:
+    with Path("/dev/full").open("wb") as full:  # every write to it fails: no space left
+        ended = subprocess.run(
+            [sys.executable, "-m", "seminar_feed", *args], stdout=full, capture_output=False,
+            stderr=subprocess.PIPE, check=False,
+        )  # fmt: skip
+    assert ended.returncode == 1
+    assert ended.stderr.decode().splitlines()[-1] == (
+        "standard output: cannot write: No space left on device"
+    )
+    assert b"Traceback" not in ended.stderr
+
+
+def test_a_reader_that_has_gone_ends_the_command_quietly(schedule: Path) -> None:
+    command = [sys.executable, "-m", "seminar_feed", "schema"]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as process:
+        stdout, stderr = process.stdout, process.stderr
+        assert stdout is not None
+        assert stderr is not None
+        stdout.close()  # before the command can write a line
+        said = stderr.read()
+    assert (process.returncode, said) == (1, b"")
 
 
 class Ended(Exception):
