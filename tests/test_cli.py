@@ -302,6 +302,27 @@ def test_a_reader_that_has_gone_ends_the_command_quietly(schedule: Path) -> None
     assert (process.returncode, said) == (1, b"")
 
 
+@pytest.mark.parametrize("closed", [1, 2])
+def test_a_real_process_started_with_an_output_closed_still_works(
+    schedule: Path, closed: int
+) -> None:
+    # Python has no sys.stdout (or sys.stderr) then; Click writes nothing to it.
+    command = [sys.executable, "-m", "seminar_feed", "build", "-o", "-"]
+    shell = f'exec "$@" {closed}>&-'
+    ended = subprocess.run(["sh", "-c", shell, "sh", *command], capture_output=True, check=False)
+    assert ended.returncode == 0
+    assert b"Traceback" not in ended.stderr
+    assert (ended.stdout if closed == 2 else ended.stderr) != b""
+
+
+def test_a_real_process_under_a_profiler_ends_as_usual_for_it_to_report(schedule: Path) -> None:
+    command = [sys.executable, "-m", "cProfile", "-m", "seminar_feed", "check"]
+    ended = subprocess.run(command, capture_output=True, check=True)
+    ok, profile = ended.stdout.split(b"\n", 1)
+    assert ok == b"schedule.yaml: ok (2 sessions)"
+    assert b" function calls " in profile  # written by the profiler as the process ends
+
+
 class Ended(Exception):
     """os._exit, told apart from the ways a test process may end."""
 
@@ -314,6 +335,8 @@ def test_run_ends_the_process_with_the_status_of_the_command(
 
     monkeypatch.setattr(os, "_exit", end)
     monkeypatch.setattr(gc, "set_threshold", lambda *_: None)  # this process's collector stays
+    monkeypatch.setattr(sys, "gettrace", lambda: None)  # as in a process nothing watches,
+    monkeypatch.setattr(sys, "getprofile", lambda: None)  # whatever runs these tests
     for argv, status in (["check"], 0), (["check", "missing.yaml"], 1), (["build", "-x"], 2):
         monkeypatch.setattr(sys, "argv", ["seminar-feed", *argv])
         with pytest.raises(Ended) as ended:
