@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-import gc
-import io
 import json
 import os
 import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import NoReturn
 
 import pytest
 from click.testing import CliRunner, Result
 
-from seminar_feed.__main__ import run as run_command
 from seminar_feed.cli import main
 from tools import MINIMAL_SCHEDULE
 
@@ -250,110 +246,6 @@ def test_a_real_process_builds_and_exits_cleanly(schedule: Path) -> None:
     usage = subprocess.run([*command, "build", "--nope"], capture_output=True, check=False)
     assert usage.returncode == 2
     assert b"Traceback" not in failed.stderr + usage.stderr
-
-
-def test_a_real_process_writes_the_whole_feed_before_it_ends(schedule: Path) -> None:
-    # The process ends without the interpreter's teardown, which is what would otherwise
-    # flush standard output: a feed smaller than its buffer must still arrive, whole.
-    env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH}
-    env.pop("PYTHONUNBUFFERED", None)  # buffered, as in a terminal's or a script's use
-    command = [sys.executable, "-m", "seminar_feed", "build", "-o", "-"]
-    ended = subprocess.run(command, capture_output=True, env=env, check=False)
-    assert ended.returncode == 0
-    assert len(ended.stdout) < io.DEFAULT_BUFFER_SIZE
-    assert ended.stdout == run("build", "-o", "-").stdout_bytes
-    assert ended.stdout.endswith(b"END:VEVENT\r\nEND:VCALENDAR\r\n")
-
-
-def test_the_installed_command_exits_with_the_status_of_what_it_ran(schedule: Path) -> None:
-    command = str(Path(sys.executable).parent / "seminar-feed")
-    version = subprocess.run([command, "--version"], capture_output=True, check=False)
-    assert (version.returncode, version.stdout) == (0, b"seminar-feed, version 0.1.0\n")
-    assert subprocess.run([command, "check", "missing.yaml"], capture_output=True).returncode == 1
-    assert subprocess.run([command, "check", "--nope"], capture_output=True).returncode == 2
-
-
-@pytest.mark.parametrize(
-    "args", [["build", "-o", "-"], ["check"], ["schema"], ["list"], ["list", "--json"]]
-)
-def test_a_full_disk_under_standard_output_is_reported_without_a_traceback(
-    schedule: Path, args: list[str]
-) -> None:
-    with Path("/dev/full").open("wb") as full:  # every write to it fails: no space left
-        ended = subprocess.run(
-            [sys.executable, "-m", "seminar_feed", *args], stdout=full, capture_output=False,
-            stderr=subprocess.PIPE, check=False,
-        )  # fmt: skip
-    assert ended.returncode == 1
-    assert ended.stderr.decode().splitlines()[-1] == (
-        "standard output: cannot write: No space left on device"
-    )
-    assert b"Traceback" not in ended.stderr
-
-
-def test_a_reader_that_has_gone_ends_the_command_quietly(schedule: Path) -> None:
-    command = [sys.executable, "-m", "seminar_feed", "schema"]
-    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as process:
-        stdout, stderr = process.stdout, process.stderr
-        assert stdout is not None
-        assert stderr is not None
-        stdout.close()  # before the command can write a line
-        said = stderr.read()
-    assert (process.returncode, said) == (1, b"")
-
-
-@pytest.mark.parametrize("closed", [1, 2])
-def test_a_real_process_started_with_an_output_closed_still_works(
-    schedule: Path, closed: int
-) -> None:
-    # Python has no sys.stdout (or sys.stderr) then; Click writes nothing to it.
-    command = [sys.executable, "-m", "seminar_feed", "build", "-o", "-"]
-    shell = f'exec "$@" {closed}>&-'
-    ended = subprocess.run(["sh", "-c", shell, "sh", *command], capture_output=True, check=False)
-    assert ended.returncode == 0
-    assert b"Traceback" not in ended.stderr
-    assert (ended.stdout if closed == 2 else ended.stderr) != b""
-
-
-def test_a_real_process_under_a_profiler_ends_as_usual_for_it_to_report(schedule: Path) -> None:
-    command = [sys.executable, "-m", "cProfile", "-m", "seminar_feed", "check"]
-    ended = subprocess.run(command, capture_output=True, check=True)
-    ok, profile = ended.stdout.split(b"\n", 1)
-    assert ok == b"schedule.yaml: ok (2 sessions)"
-    assert b" function calls " in profile  # written by the profiler as the process ends
-
-
-class Ended(Exception):
-    """os._exit, told apart from the ways a test process may end."""
-
-
-def test_run_ends_the_process_with_the_status_of_the_command(
-    schedule: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    def end(status: int) -> NoReturn:
-        raise Ended(status)
-
-    monkeypatch.setattr(os, "_exit", end)
-    monkeypatch.setattr(gc, "set_threshold", lambda *_: None)  # this process's collector stays
-    monkeypatch.setattr(sys, "gettrace", lambda: None)  # as in a process nothing watches,
-    monkeypatch.setattr(sys, "getprofile", lambda: None)  # whatever runs these tests
-    for argv, status in (["check"], 0), (["check", "missing.yaml"], 1), (["build", "-x"], 2):
-        monkeypatch.setattr(sys, "argv", ["seminar-feed", *argv])
-        with pytest.raises(Ended) as ended:
-            run_command()
-        assert ended.value.args == (status,)
-    assert capsys.readouterr().out == "schedule.yaml: ok (2 sessions)\n"
-
-
-def test_run_leaves_an_exit_with_a_message_to_python(monkeypatch: pytest.MonkeyPatch) -> None:
-    def message(**_: object) -> NoReturn:
-        raise SystemExit("stopped")
-
-    monkeypatch.setattr(main, "main", message)
-    monkeypatch.setattr(gc, "set_threshold", lambda *_: None)
-    with pytest.raises(SystemExit) as exited:
-        run_command()
-    assert exited.value.code == "stopped"
 
 
 def test_a_long_list_of_changes_is_cut_short(write_schedule: Callable[[str], Path]) -> None:

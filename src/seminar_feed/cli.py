@@ -6,9 +6,9 @@ Rendering libraries are imported inside the commands that need them, so that
 
 from __future__ import annotations
 
-import errno
 import os
 import re
+import sys
 import unicodedata
 from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta, timezone
@@ -161,7 +161,7 @@ def build(
         _report(built.report)
         if target is None:
             if not check:
-                _print(built.feed.ics, nl=False)
+                sys.stdout.buffer.write(built.feed.ics)
                 return
             target = default_output
         if check:
@@ -266,10 +266,10 @@ def serve(schedule: Path, host: str, port: int) -> None:
             _error(f"cannot listen on {address}: {error.strerror or error}")
             raise SystemExit(1) from None
         base = site_url("http", host, server.server_port)
-        _print(f"Previewing {schedule} at {base} (dist/ is left as it is)")
-        _print(f"  page:      {base}")
-        _print(f"  feed:      {base}{feed}")
-        _print(f"  subscribe: {site_url('webcal', host, server.server_port)}{feed}")
+        click.echo(f"Previewing {schedule} at {base} (dist/ is left as it is)")
+        click.echo(f"  page:      {base}")
+        click.echo(f"  feed:      {base}{feed}")
+        click.echo(f"  subscribe: {site_url('webcal', host, server.server_port)}{feed}")
 
         def rebuild() -> None:
             click.echo(f"{schedule} changed; rebuilding", err=True)
@@ -290,7 +290,7 @@ def serve(schedule: Path, host: str, port: int) -> None:
         ready.wait()
         # Stopped by a signal too, the preview removes its folder on the way out.
         signal.signal(signal.SIGTERM, _stop_on_signal)
-        _print(f"Rebuilding whenever {schedule} is saved; press Ctrl-C to stop.")
+        click.echo(f"Rebuilding whenever {schedule} is saved; press Ctrl-C to stop.")
         try:
             server.serve_forever()
         except KeyboardInterrupt:
@@ -406,7 +406,7 @@ def check(schedules: tuple[Path, ...]) -> None:
         if loaded is None:
             valid = False
         elif not _quiet():
-            _print(f"{schedule}: ok ({_count(len(loaded.sessions), 'session')})")
+            click.echo(f"{schedule}: ok ({_count(len(loaded.sessions), 'session')})")
     if not valid:
         raise SystemExit(1)
 
@@ -424,9 +424,9 @@ def _check_group(group: Path) -> bool:
     for problem in unknown_listed(loaded, published_folder(group)):
         _warning(f"warning: {problem}")
     if not _quiet():
-        _print(f"{group}: ok ({_count(len(loaded.series), 'series', 'series')})")
+        click.echo(f"{group}: ok ({_count(len(loaded.series), 'series', 'series')})")
         for one in loaded.series:
-            _print(f"{one.path}: ok ({_count(len(one.schedule.sessions), 'session')})")
+            click.echo(f"{one.path}: ok ({_count(len(one.schedule.sessions), 'session')})")
     return True
 
 
@@ -449,11 +449,11 @@ def schema(of_group: bool) -> None:
     if of_group:
         from .schema import group_schema_json
 
-        _print(group_schema_json(), nl=False)
+        click.echo(group_schema_json(), nl=False)
         return
     from .schema import schema_json
 
-    _print(schema_json(), nl=False)
+    click.echo(schema_json(), nl=False)
 
 
 @main.command(short_help="Write a QR code that subscribes a phone to the feed.")
@@ -512,7 +512,7 @@ def qr(schedule: Path, output: Path | None, series: str | None) -> None:
         # White on black whatever the terminal's colours; plain, the code is drawn in the
         # text's colour on the background, which reads on the usual light-on-dark terminal.
         for line in code_lines(address):
-            _print(_styled(line, "bright_white", background="black"))
+            click.echo(_styled(line, "bright_white", background="black"))
         return
     try:
         output.write_bytes(code_image(address, kind))
@@ -587,7 +587,7 @@ def list_sessions(schedule: Path, as_json: bool) -> None:
             }
             for calendar, session in series
         ]
-        _print(json.dumps(entries, indent=2, ensure_ascii=False))
+        click.echo(json.dumps(entries, indent=2, ensure_ascii=False))
         return
     timed = any(session.start is not None for session in sessions)
     named = any(session.presenter for session in sessions)  # no empty column before a term
@@ -597,7 +597,7 @@ def list_sessions(schedule: Path, as_json: bool) -> None:
         for calendar, session in series
     ]
     for row in _aligned(rows):
-        _print(row)
+        click.echo(row)
 
 
 def _refuse_output(output: str, target: Path) -> None:
@@ -703,18 +703,6 @@ def _styled(text: str, colour: str, *, background: str | None = None) -> str:
     if os.environ.get("NO_COLOR"):  # set and not empty, as no-color.org asks
         return text
     return click.style(text, fg=colour, bg=background)
-
-
-def _print(message: str | bytes, *, nl: bool = True) -> None:
-    """Write to standard output. A disk that is full there ends the command with a
-    message; a reader that has gone ends it quietly, as Click does."""
-    try:
-        click.echo(message, nl=nl)
-    except OSError as error:
-        if error.errno == errno.EPIPE:
-            raise
-        _error(f"standard output: cannot write: {error.strerror or error}")
-        raise SystemExit(1) from None
 
 
 def _error(text: str) -> None:
