@@ -243,6 +243,9 @@ def serve(schedule: Path, host: str, port: int) -> None:
     from .serve import make_server, site_url, watch
 
     group = group_file(schedule)
+    # Stopped by a signal too, at any point, the preview removes its folder on the way out.
+    for each in signal.SIGINT, signal.SIGTERM, signal.SIGHUP:
+        signal.signal(each, _stop_on_signal)
 
     def build_site(folder: Path) -> tuple[str, tuple[Note, ...]]:
         """Build into the folder; give the feed's name and the report."""
@@ -288,8 +291,6 @@ def serve(schedule: Path, host: str, port: int) -> None:
         watcher = threading.Thread(target=watch, args=(watched, rebuild, stop, ready))
         watcher.start()
         ready.wait()
-        # Stopped by a signal too, the preview removes its folder on the way out.
-        signal.signal(signal.SIGTERM, _stop_on_signal)
         click.echo(f"Rebuilding whenever {schedule} is saved; press Ctrl-C to stop.")
         try:
             server.serve_forever()
@@ -302,6 +303,12 @@ def serve(schedule: Path, host: str, port: int) -> None:
 
 
 def _stop_on_signal(_signal: int, _frame: object) -> NoReturn:
+    """Stop the preview, and ignore the signals that come after: a second Ctrl-C, or a
+    hangup as the terminal closes, would cut short the removal of its folder."""
+    import signal
+
+    for each in signal.SIGINT, signal.SIGTERM, signal.SIGHUP:
+        signal.signal(each, signal.SIG_IGN)
     raise KeyboardInterrupt
 
 
