@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import resource
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -103,6 +106,20 @@ def test_it_never_overwrites_a_file(tmp_path: Path) -> None:
         "name another file or move this one away\n",
     )
     assert path.read_text(encoding="utf-8") == "mine\n"
+
+
+def test_a_schedule_cut_short_by_a_full_disk_is_not_left_behind(tmp_path: Path) -> None:
+    def limit() -> None:  # a file size limit fails a write as a full disk does
+        resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096))
+
+    path = tmp_path / "schedule.yaml"
+    command = [sys.executable, "-m", "seminar_feed", "init", str(path), "--weeks", "200"]
+    ended = subprocess.run(command, capture_output=True, preexec_fn=limit, check=False)
+    assert (ended.returncode, ended.stderr.decode()) == (
+        1,
+        f"{path}: cannot write: File too large\n",
+    )
+    assert not path.exists()  # which would stop init from being run again
 
 
 @pytest.mark.parametrize(

@@ -11,6 +11,7 @@ import re
 import sys
 import unicodedata
 from collections.abc import Mapping, Sequence
+from contextlib import suppress
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
@@ -357,14 +358,19 @@ def init(
     starter = Starter(name, calendar_id or calendar_id_from(name), first, weeks, start, timezone)
     text = starter_schedule(starter)
     _check_starter(text, schedule)
+    created = False
     try:
         with schedule.open("x", encoding="utf-8") as file:
+            created = True
             file.write(text)
     except FileExistsError:
         _error(f"{schedule}: already exists; init never overwrites a file: "
                "name another file or move this one away")  # fmt: skip
         raise SystemExit(1) from None
     except OSError as error:
+        if created:  # cut short (a full disk): removed, so that init can be run again
+            with suppress(OSError):
+                schedule.unlink()
         _error(f"{schedule}: cannot write: {error.strerror}")
         raise SystemExit(1) from None
     last = first + timedelta(weeks=weeks - 1)
