@@ -182,12 +182,14 @@ def google_event_link(session: Session, language: str) -> str:
         fields["ctz"] = session.timezone
     # Cut short, the description still ends with the session's own page, which has it all.
     ending = f"\n\n{session.url}" if session.url else ""
+    link = _google_link(fields)
     for key, kept in (("details", ending), ("location", ""), ("text", "")):
-        if len(_google_link(fields)) <= MAX_GOOGLE_LINK:
+        if len(link) <= MAX_GOOGLE_LINK:
             break
         if key in fields:
             fields[key] = _shortened(fields, key, kept)
-    return _google_link(fields)
+            link = _google_link(fields)
+    return link
 
 
 def _google_link(fields: dict[str, str]) -> str:

@@ -54,6 +54,9 @@ NULL_TAG = "tag:yaml.org,2002:null"
 NO_LINK = "none"  # a session's online: none, which removes the calendar's link
 NO_ROOM = "none"  # a session's location: none, for a session online only
 LINE_BREAKS = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+# Every character a text may be refused for: the control characters (tabs and line breaks
+# among them), the two Unicode line breaks and surrogates. Text without one is read at once.
+SUSPECT = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
 
 # ASCII digits only: the schema's patterns say [0-9], and \d would take any script's digits.
 ID_PATTERN = re.compile(r"[a-z0-9-]+")
@@ -289,6 +292,8 @@ class ValueReader:
         if len(value) > limit:
             self.fail(node, f"this text is {len(value)} characters long; keep it under {limit}")
             return None
+        if not SUSPECT.search(value):
+            return value
         for char in value:
             if char in "\n\t" and multiline:
                 continue
