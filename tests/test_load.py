@@ -573,12 +573,13 @@ def test_true_is_true_in_any_case_yaml_1_2_allows(written: str) -> None:
 
 
 def test_a_tab_is_text_in_a_description_and_a_reason() -> None:
+    # With letters around it: a text with a tab is looked at a character at a time.
     text = BASE + (
         '    cancelled: true\n    reason: "Closed:\\tall day"\n'
-        "    description: |\n      Columns:\n      a\tb\n"
+        "    description: |\n      Columns:\n      X\tY\n"
     )
     session = parse_schedule(text.encode(), source="s.yaml").sessions[0]
-    assert (session.description, session.reason) == ("Columns:\na\tb", "Closed:\tall day")
+    assert (session.description, session.reason) == ("Columns:\nX\tY", "Closed:\tall day")
 
 
 def test_reminders_apply_to_all_day_sessions_and_duration_to_timed_ones() -> None:
