@@ -198,11 +198,23 @@ def test_serve_previews_without_touching_the_published_folder(tmp_path: Path) ->
     assert list(temporary.iterdir()) == [], "the preview left its folder behind"
 
 
-def long_schedule(folder: Path) -> Path:
-    """A schedule of 2,990 weekly sessions, whose build takes long enough to be stopped in."""
+def long_preview(folder: Path) -> tuple[subprocess.Popen[str], Path]:
+    """Preview, from `folder`, a schedule of 2,990 weekly sessions (long.yaml), whose build
+    takes long enough to be stopped in; give the process and the folder its temporary
+    folder goes in."""
     init = [sys.executable, "-m", "seminar_feed", "init", "long.yaml", "--weeks", "2990"]
     subprocess.run([*init, "--starts", "1980-01-07"], cwd=folder, check=True, capture_output=True)
-    return folder / "long.yaml"
+    temporary = folder / "temporary"
+    temporary.mkdir()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "seminar_feed", "serve", "--port", "0", "long.yaml"],
+        cwd=folder,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1", "TMPDIR": str(temporary)},
+    )
+    return process, temporary
 
 
 def previews(temporary: Path) -> list[Path]:
@@ -213,43 +225,27 @@ def previews(temporary: Path) -> list[Path]:
 def test_a_preview_stopped_during_its_first_build_removes_its_folder(
     tmp_path: Path, stop: signal.Signals
 ) -> None:
-    schedule = long_schedule(tmp_path)
-    temporary = tmp_path / "temporary"
-    temporary.mkdir()
-    with subprocess.Popen(
-        [sys.executable, "-m", "seminar_feed", "serve", "--port", "0", schedule.name],
-        cwd=tmp_path,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        env={**os.environ, "TMPDIR": str(temporary)},
-    ) as process:
+    process, temporary = long_preview(tmp_path)
+    with process:
         until(lambda: bool(previews(temporary)))  # the first build has begun
         process.send_signal(stop)
         _, stderr = process.communicate()
-    assert (process.returncode, stderr) == (1, b"\nAborted!\n")  # as Click ends on Ctrl-C
+    assert (process.returncode, stderr) == (1, "\nAborted!\n")  # as Click ends on Ctrl-C
     assert previews(temporary) == [], "the preview left its folder behind"
 
 
 def test_a_preview_stopped_twice_during_a_rebuild_removes_its_folder_once(
     tmp_path: Path,
 ) -> None:
-    schedule = long_schedule(tmp_path)
-    temporary = tmp_path / "temporary"
-    temporary.mkdir()
-    with subprocess.Popen(
-        [sys.executable, "-m", "seminar_feed", "serve", "--port", "0", schedule.name],
-        cwd=tmp_path,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env={**os.environ, "PYTHONUNBUFFERED": "1", "TMPDIR": str(temporary)},
-    ) as process:
+    process, temporary = long_preview(tmp_path)
+    with process:
         stdout, stderr = process.stdout, process.stderr
         assert stdout is not None
         assert stderr is not None
         try:
             while not stdout.readline().startswith("Rebuilding whenever"):
                 pass
+            schedule = tmp_path / "long.yaml"
             text = schedule.read_text(encoding="utf-8")
             schedule.write_text(text.replace("To be announced", "Announced", 1), encoding="utf-8")
             while stderr.readline() != "long.yaml changed; rebuilding\n":
