@@ -32,6 +32,8 @@ class OutputError(OSError):
 
 
 class _Output(io.FileIO):
+    """Standard output's file: every failure to write it is an OutputError."""
+
     def write(self, data: ReadableBuffer) -> int:
         try:
             written: int | None = super().write(data)
@@ -43,6 +45,8 @@ class _Output(io.FileIO):
 
 
 class _Messages(io.FileIO):
+    """Standard error's file: a message it cannot take is dropped."""
+
     def write(self, data: ReadableBuffer) -> int:
         try:
             written: int | None = super().write(data)
